@@ -1,0 +1,96 @@
+// Sensor readings in batches: all stored or none. Each device's latest value is kept on the device,
+// and a reading above its thresholds raises an alarm unless an alarm at least as severe is open;
+// a device back in its normal range clears its open alarms.
+import type { z } from 'zod';
+import type { AlarmSummary, ReadingsAccepted } from '../../contract/api.ts';
+import type { AlarmSeverity } from '../../contract/domain.ts';
+import type { ReadingBatch } from '../../contract/schemas.ts';
+import type { Db, Queryable } from '../db/index.ts';
+import { ApiError } from '../http/errors.ts';
+import type { DeviceRef, Township } from './township.ts';
+
+type ValidBatch = z.output<typeof ReadingBatch>;
+
+interface Latest { device: DeviceRef; ts: string; value: number; peak: number }
+
+function severityOf(device: DeviceRef, value: number): AlarmSeverity | null {
+  if (value > device.criticalAbove) return 'critical';
+  if (value > device.warnAbove) return 'warning';
+  return null;
+}
+const RANK: Record<AlarmSeverity, number> = { warning: 1, critical: 2 };
+
+export interface ReadingsResult extends ReadingsAccepted {
+  alarms: AlarmSummary[];
+}
+
+export async function ingestReadings(db: Db, township: Township, batch: ValidBatch): Promise<ReadingsResult> {
+  const unknown = batch.readings
+    .map((reading, i) => ({ reading, i }))
+    .filter(({ reading }) => !township.devices.has(reading.deviceCode));
+  if (unknown.length > 0) {
+    throw new ApiError(400, 'unknown_device', `${unknown.length} reading(s) name a device this hub does not know; register the device first or fix its code.`,
+      unknown.slice(0, 50).map(({ reading, i }) => ({ path: `readings.${i}.deviceCode`, message: `unknown device "${reading.deviceCode}"` })));
+  }
+
+  const latest = new Map<string, Latest>();
+  for (const reading of batch.readings) {
+    const device = township.devices.get(reading.deviceCode)!;
+    const seen = latest.get(device.code);
+    if (!seen) latest.set(device.code, { device, ts: reading.ts, value: reading.value, peak: reading.value });
+    else {
+      if (Date.parse(reading.ts) >= Date.parse(seen.ts)) Object.assign(seen, { ts: reading.ts, value: reading.value });
+      seen.peak = Math.max(seen.peak, reading.value);
+    }
+  }
+
+  return db.tx(async (q) => {
+    await q.query(
+      `INSERT INTO readings (device_code, ts, value)
+       SELECT r.d, r.t, r.v FROM jsonb_to_recordset($1::jsonb) AS r(d text, t timestamptz, v float8)`,
+      [JSON.stringify(batch.readings.map((r) => ({ d: r.deviceCode, t: r.ts, v: r.value })))],
+    );
+    await q.query(
+      `UPDATE devices d SET last_value = r.v, last_reading_at = r.t
+       FROM jsonb_to_recordset($1::jsonb) AS r(d text, t timestamptz, v float8)
+       WHERE d.code = r.d AND (d.last_reading_at IS NULL OR d.last_reading_at <= r.t)`,
+      [JSON.stringify([...latest.values()].map((l) => ({ d: l.device.code, t: l.ts, v: l.value })))],
+    );
+    const alarms = await raiseAndClearAlarms(q, [...latest.values()]);
+    return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms };
+  });
+}
+
+async function raiseAndClearAlarms(q: Queryable, latest: Latest[]): Promise<AlarmSummary[]> {
+  const codes = latest.map((l) => l.device.code);
+  const open = await q.query<{ device_code: string; severity: AlarmSeverity }>(
+    `SELECT device_code, severity FROM alarms WHERE status IN ('active', 'acknowledged') AND device_code = ANY($1::text[])`,
+    [codes],
+  );
+  const openRank = new Map<string, number>();
+  for (const alarm of open) openRank.set(alarm.device_code, Math.max(openRank.get(alarm.device_code) ?? 0, RANK[alarm.severity]));
+
+  const raised: AlarmSummary[] = [];
+  const recovered: string[] = [];
+  for (const { device, ts, value, peak } of latest) {
+    const severity = severityOf(device, peak);
+    if (severity && RANK[severity] > (openRank.get(device.code) ?? 0)) {
+      const threshold = severity === 'critical' ? device.criticalAbove : device.warnAbove;
+      const [row] = await q.query<{ id: number; raised_at: Date }>(
+        `INSERT INTO alarms (device_code, severity, value, threshold, raised_at) VALUES ($1, $2, $3, $4, $5) RETURNING id, raised_at`,
+        [device.code, severity, peak, threshold, ts],
+      );
+      raised.push({ id: row!.id, deviceCode: device.code, deviceType: device.type, severity, value: peak, threshold,
+        lon: device.lon, lat: device.lat, gridCode: device.gridCode, raisedAt: row!.raised_at.toISOString() });
+    } else if (!severityOf(device, value) && openRank.has(device.code)) {
+      recovered.push(device.code);
+    }
+  }
+  if (recovered.length > 0) {
+    await q.query(
+      `UPDATE alarms SET status = 'cleared', cleared_at = now() WHERE status IN ('active', 'acknowledged') AND device_code = ANY($1::text[])`,
+      [recovered],
+    );
+  }
+  return raised;
+}

@@ -1,0 +1,37 @@
+// Errors the hub answers with on purpose. Anything else is logged and answered generically:
+// clients only ever see messages we wrote.
+import type { z } from 'zod';
+import type { ErrorBody } from '../../contract/api.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorBody['error'],
+    message: string,
+    readonly issues?: ErrorBody['issues'],
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return this.issues ? { error: this.code, message: this.message, issues: this.issues } : { error: this.code, message: this.message };
+  }
+}
+
+export function validationError(error: z.ZodError, prefix = ''): ApiError {
+  const issues = error.issues.slice(0, 50).map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: issue.message,
+  }));
+  const first = issues[0];
+  const summary = first ? `${first.path}: ${first.message}` : 'request body is invalid';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return new ApiError(400, 'validation', `Invalid request: ${summary}${more}`, issues);
+}
+
+/** Parses `input` with `schema` or throws a 400 naming every offending field. */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}

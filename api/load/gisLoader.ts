@@ -1,0 +1,76 @@
+// Imports the township's geography, places, devices, forces, workers and key people from a
+// gis-data folder into an empty database, all in one transaction: a crash mid-import leaves nothing.
+import { bbox as turfBbox } from '@turf/turf';
+import type { Feature, Point } from 'geojson';
+import type { Queryable, Db } from '../db/index.ts';
+
+import type { GisData } from '../../gis-data/read.ts';
+
+export interface LoadResult {
+  loaded: boolean;
+  townshipCode: string;
+}
+
+const bboxOf = (feature: Feature) => turfBbox(feature).slice(0, 4);
+const lonLat = (feature: Feature<Point>) => ({ lon: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1] });
+
+/** Inserts many rows with one statement: rows travel as one jsonb array, so both backends take it alike. */
+async function insertRows(q: Queryable, table: string, columns: Record<string, string>, rows: object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const recordType = names.map((name) => `${name} ${columns[name]}`).join(', ');
+  await q.query(
+    `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${recordType})`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export async function loadGisData(db: Db, data: GisData): Promise<LoadResult> {
+  const township = data.township.features[0];
+  if (!township) throw new Error('gis-data has no township feature: regenerate it with `npm run gis`.');
+  const code = township.properties.code;
+  return db.tx(async (q) => {
+    const existing = await q.query('SELECT 1 FROM townships WHERE code = $1', [code]);
+    if (existing.length > 0) return { loaded: false, townshipCode: code };
+
+    await q.query(
+      `INSERT INTO townships (code, name, county_code, county_name, geometry, bbox, schematic, attribution)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [code, township.properties.name, township.properties.countyCode, township.properties.countyName,
+        JSON.stringify(township.geometry), bboxOf(township), true, data.manifest.attribution],
+    );
+    for (const [name, layer] of [['county', data.county], ['river', data.river]] as const) {
+      await q.query('INSERT INTO map_layers (township_code, name, geojson) VALUES ($1, $2, $3)', [code, name, JSON.stringify(layer)]);
+    }
+    await insertRows(q, 'villages',
+      { code: 'text', township_code: 'text', name: 'text', full_name: 'text', kind: 'text', geometry: 'jsonb', bbox: 'float8[]', schematic: 'boolean' },
+      data.villages.features.map((f) => ({ code: f.properties.code, township_code: code, name: f.properties.name,
+        full_name: f.properties.fullName, kind: f.properties.kind, geometry: f.geometry, bbox: bboxOf(f), schematic: true })));
+    await insertRows(q, 'grids',
+      { code: 'text', village_code: 'text', name: 'text', geometry: 'jsonb', bbox: 'float8[]', population: 'int', households: 'int', schematic: 'boolean' },
+      data.grids.features.map((f) => ({ code: f.properties.code, village_code: f.properties.villageCode, name: f.properties.name,
+        geometry: f.geometry, bbox: bboxOf(f), population: f.properties.population, households: f.properties.households, schematic: true })));
+    await insertRows(q, 'places',
+      { code: 'text', grid_code: 'text', name: 'text', kind: 'text', lon: 'float8', lat: 'float8', capacity: 'int' },
+      data.places.features.map((f) => ({ code: f.properties.code, grid_code: f.properties.gridCode, name: f.properties.name,
+        kind: f.properties.kind, ...lonLat(f), capacity: f.properties.capacity ?? null })));
+    await insertRows(q, 'devices',
+      { code: 'text', grid_code: 'text', place_code: 'text', name: 'text', type: 'text', unit: 'text', lon: 'float8', lat: 'float8',
+        normal_min: 'float8', normal_max: 'float8', warn_above: 'float8', critical_above: 'float8' },
+      data.devices.features.map((f) => ({ code: f.properties.code, grid_code: f.properties.gridCode, place_code: f.properties.placeCode ?? null,
+        name: f.properties.name, type: f.properties.type, unit: f.properties.unit, ...lonLat(f), normal_min: f.properties.normalMin,
+        normal_max: f.properties.normalMax, warn_above: f.properties.warnAbove, critical_above: f.properties.criticalAbove })));
+    await insertRows(q, 'response_forces',
+      { code: 'text', township_code: 'text', grid_code: 'text', name: 'text', kind: 'text', members: 'int', phone: 'text', lon: 'float8', lat: 'float8' },
+      data.forces.features.map((f) => ({ code: f.properties.code, township_code: code, grid_code: f.properties.gridCode, name: f.properties.name,
+        kind: f.properties.kind, members: f.properties.members, phone: f.properties.phone, ...lonLat(f) })));
+    await insertRows(q, 'workers',
+      { code: 'text', name: 'text', grid_code: 'text', role: 'text', phone: 'text' },
+      data.workers.map((w) => ({ code: w.code, name: w.name, grid_code: w.gridCode, role: w.role, phone: w.phone })));
+    await insertRows(q, 'key_people',
+      { code: 'text', grid_code: 'text', name: 'text', id_number: 'text', phone: 'text', address: 'text', groups: 'text[]', lon: 'float8', lat: 'float8' },
+      data.keyPeople.map((p) => ({ code: p.code, grid_code: p.gridCode, name: p.name, id_number: p.idNumber, phone: p.phone,
+        address: p.address, groups: p.groups, lon: p.lon, lat: p.lat })));
+    return { loaded: true, townshipCode: code };
+  });
+}

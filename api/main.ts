@@ -1,0 +1,26 @@
+// `npm run hub`: starts the hub from environment settings and stops it cleanly on SIGINT/SIGTERM.
+import { configFromEnv } from './config.ts';
+import { startHub } from './hub.ts';
+
+async function main(): Promise<void> {
+  const hub = await startHub(configFromEnv());
+  // Parent processes (npm start) read this line to learn the URL; keep its format.
+  process.stdout.write(`HUB_READY ${hub.url}\n`);
+  const shutdown = (signal: string) => {
+    hub.log.info({ signal }, 'shutting down');
+    hub.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        hub.log.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`hub failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

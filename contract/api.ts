@@ -1,0 +1,169 @@
+// Response bodies and socket.io events of the hub. Imported by api (to produce them), screen (to
+// consume them) and mock (to read answers). Types only: importing this file costs no bundle bytes.
+import type {
+  AlarmSeverity,
+  DeviceType,
+  EventCategory,
+  EventLevel,
+  EventSource,
+  EventStatus,
+  ForceKind,
+  PlaceKind,
+} from './domain.ts';
+
+export const API_PREFIX = '/api/v1';
+
+/** Every 4xx/5xx answer has this shape; `issues` lists each offending field for validation errors. */
+export interface ErrorBody {
+  error: 'validation' | 'invalid_json' | 'payload_too_large' | 'not_found' | 'outside_township' | 'unknown_device' | 'unknown_reference' | 'unavailable' | 'internal';
+  message: string;
+  issues?: { path: string; message: string }[];
+}
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  database: { kind: 'pglite' | 'postgres'; status: 'ok' | 'error'; version?: string; detail?: string };
+  township: { code: string; name: string } | null;
+  uptimeSeconds: number;
+  version: string;
+}
+
+export interface EventSummary {
+  id: number;
+  number: string; // 事件编号: township code, China-time day, sequence, e.g. 330825101-20261121-0007
+  title: string;
+  category: EventCategory;
+  level: EventLevel;
+  source: EventSource;
+  status: EventStatus;
+  lon: number;
+  lat: number;
+  gridCode: string;
+  gridName: string;
+  villageName: string;
+  reporterName: string | null; // masked
+  reporterPhone: string | null; // masked
+  occurredAt: string; // ISO
+  acceptedAt: string; // ISO
+  deadlineAt: string; // ISO
+}
+
+export interface EventAccepted {
+  event: EventSummary;
+  /** True when this externalId was seen before: the original record is returned, nothing new is stored. */
+  duplicate: boolean;
+}
+
+export interface ReadingsAccepted {
+  accepted: number;
+  alarmsRaised: number;
+}
+
+export interface CountedAccepted {
+  accepted: number;
+}
+
+export interface AlarmSummary {
+  id: number;
+  deviceCode: string;
+  deviceType: DeviceType;
+  severity: AlarmSeverity;
+  value: number;
+  threshold: number;
+  lon: number;
+  lat: number;
+  gridCode: string;
+  raisedAt: string;
+}
+
+/** Figures for the wall. Every number is computed from database rows at `generatedAt`. */
+export interface StatsSnapshot {
+  townshipCode: string;
+  generatedAt: string;
+  events: {
+    today: number;
+    last24h: number;
+    open: number;
+    overdue: number;
+    monthReported: number;
+    monthClosed: number;
+    byLevel: Record<EventLevel, number>; // last 30 days
+    byCategory: Partial<Record<EventCategory, number>>; // last 30 days
+    bySource: Partial<Record<EventSource, number>>; // last 30 days
+    byStatus: Partial<Record<EventStatus, number>>; // all open + closed in last 30 days
+    hourlyToday: number[]; // 24 buckets, China time
+  };
+  alarms: { active: number; byDeviceType: Partial<Record<DeviceType, number>> };
+  readings: { lastHour: number };
+  patrol: { activeWorkers: number };
+  points: { today: number };
+  population: { residents: number; households: number; keyPeople: number };
+}
+
+export type LayerName = 'county' | 'township' | 'villages' | 'grids' | 'places' | 'forces' | 'river';
+
+export interface PlaceProperties {
+  code: string;
+  name: string;
+  kind: PlaceKind;
+  gridCode: string;
+  capacity?: number;
+}
+export interface ForceProperties {
+  code: string;
+  name: string;
+  kind: ForceKind;
+  members: number;
+}
+
+export interface ServerToClientEvents {
+  /** Sent once on connect and whenever a client asks with `stats:get`. */
+  'stats:snapshot': (snapshot: StatsSnapshot) => void;
+  /** Sent after changes, coalesced: the latest full figures. */
+  'stats:update': (snapshot: StatsSnapshot) => void;
+  'event:new': (event: EventSummary) => void;
+  'alarm:new': (alarm: AlarmSummary) => void;
+}
+
+export interface ClientToServerEvents {
+  'stats:get': (ack: (snapshot: StatsSnapshot) => void) => void;
+}
+
+/** GET /api/v1/township: what the wall needs to frame the map and credit its data. */
+export interface TownshipInfo {
+  code: string;
+  name: string;
+  countyName: string;
+  /** [west, south, east, north] in WGS84 degrees. */
+  bbox: [number, number, number, number];
+  attribution: string[];
+  schematic: boolean;
+}
+
+export interface EventList {
+  events: EventSummary[];
+}
+
+/**
+ * REST routes the wall reads (all under API_PREFIX):
+ *   GET /health                  → Health
+ *   GET /township                → TownshipInfo
+ *   GET /layers/:name            → GeoJSON FeatureCollection (name: LayerName)
+ *   GET /events?open=true&limit  → EventList (newest first, masked)
+ *   GET /stats                   → StatsSnapshot
+ * Writes (simulator, integrators):
+ *   POST /events                 → 201 EventAccepted (200 when duplicate)
+ *   POST /readings               → 201 ReadingsAccepted
+ *   POST /patrol-positions       → 201 CountedAccepted
+ *   POST /points                 → 201 CountedAccepted
+ */
+export const ROUTES = {
+  health: '/health',
+  township: '/township',
+  layer: (name: LayerName) => `/layers/${name}`,
+  events: '/events',
+  stats: '/stats',
+  readings: '/readings',
+  patrolPositions: '/patrol-positions',
+  points: '/points',
+} as const;

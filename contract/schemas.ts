@@ -1,0 +1,82 @@
+// Request schemas for the hub's REST API. The hub validates with these; the simulator and any
+// integrator can build payloads against the inferred types. Limits are named so errors can cite them.
+import { z } from 'zod';
+import { DATUMS, DEVICE_TYPES, EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES } from './domain.ts';
+
+export const LIMITS = {
+  titleMax: 200,
+  contentMax: 4000,
+  nameMax: 100,
+  externalIdMax: 128,
+  readingsPerBatch: 10_000,
+  positionsPerBatch: 5_000,
+  /** Largest JSON body the hub parses; a full readings batch fits comfortably. */
+  bodyBytes: '4mb',
+} as const;
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const lon = finite.refine((v) => v >= -180 && v <= 180, { message: 'longitude must be within -180..180' });
+const lat = finite.refine((v) => v >= -90 && v <= 90, { message: 'latitude must be within -90..90' });
+/** ISO 8601 with an offset, e.g. 2026-11-21T08:00:00+08:00; a time without zone is ambiguous. */
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a zone offset' });
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const mainlandPhone = z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'must be a mainland mobile (11 digits) or landline number');
+
+export const EventInput = z.strictObject({
+  externalId: text(LIMITS.externalIdMax).optional(),
+  title: text(LIMITS.titleMax),
+  content: z.string().max(LIMITS.contentMax, `must be at most ${LIMITS.contentMax} characters`).default(''),
+  category: z.enum(EVENT_CATEGORIES),
+  level: z.enum(EVENT_LEVELS).default('general'),
+  source: z.enum(EVENT_SOURCES),
+  reporterName: text(LIMITS.nameMax).optional(),
+  reporterPhone: mainlandPhone.optional(),
+  lon,
+  lat,
+  datum: z.enum(DATUMS).default('WGS84'),
+  occurredAt: instant.optional(),
+  /** Hours from acceptance to the handling deadline (超时时间); the catalogue default applies when absent. */
+  deadlineHours: z.number().int().min(1).max(24 * 90).optional(),
+});
+export type EventInput = z.input<typeof EventInput>;
+
+export const ReadingInput = z.strictObject({
+  deviceCode: text(64),
+  ts: instant,
+  value: finite,
+});
+export type ReadingInput = z.input<typeof ReadingInput>;
+
+export const ReadingBatch = z.strictObject({
+  readings: z
+    .array(ReadingInput)
+    .min(1, 'must hold at least one reading')
+    .max(LIMITS.readingsPerBatch, `at most ${LIMITS.readingsPerBatch} readings per batch`),
+});
+export type ReadingBatch = z.input<typeof ReadingBatch>;
+
+export const PatrolPositionInput = z.strictObject({
+  workerCode: text(64),
+  ts: instant,
+  lon,
+  lat,
+  datum: z.enum(DATUMS).default('WGS84'),
+});
+export const PatrolPositionBatch = z.strictObject({
+  positions: z
+    .array(PatrolPositionInput)
+    .min(1, 'must hold at least one position')
+    .max(LIMITS.positionsPerBatch, `at most ${LIMITS.positionsPerBatch} positions per batch`),
+});
+export type PatrolPositionBatch = z.input<typeof PatrolPositionBatch>;
+
+export const PointsActionInput = z.strictObject({
+  externalId: text(LIMITS.externalIdMax).optional(),
+  ruleCode: text(64),
+  workerCode: text(64),
+  ts: instant,
+  note: z.string().max(500).optional(),
+});
+export type PointsActionInput = z.input<typeof PointsActionInput>;
+
+export { DEVICE_TYPES };

@@ -1,0 +1,176 @@
+// The simulator: feeds a running hub through its public API only, like the hotline system, the IoT
+// platform and the grid workers' field app would. Seeded, so a run can be repeated.
+//   node --import tsx mock/simulator.ts [--hub URL] [--rate N] [--seed N] [--duration S] [--quiet]
+import { parseArgs } from 'node:util';
+import type { CountedAccepted, EventAccepted, ReadingsAccepted } from '../contract/api.ts';
+import { createRandom } from '../gis-data/scripts/random.ts';
+import { HubClient, type PostFailure } from './hubClient.ts';
+import { EventSource } from './sources/events.ts';
+import { PatrolSource } from './sources/patrols.ts';
+import { ReadingSource } from './sources/readings.ts';
+import { loadWorld } from './world.ts';
+
+export interface SimulatorOptions {
+  hubUrl: string;
+  /** Pace relative to an ordinary day (1 = real pace). */
+  rate: number;
+  seed: number;
+  /** Stop after this many real seconds; undefined runs until stopped. */
+  durationSeconds?: number;
+  tickMs?: number;
+  gisDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface SimulatorCounts {
+  events: number;
+  duplicates: number;
+  readings: number;
+  alarms: number;
+  positions: number;
+  points: number;
+  rejected: number;
+  failed: number;
+}
+
+export interface RunningSimulator {
+  counts: SimulatorCounts;
+  /** Resolves when the run ends (duration reached or stop()). */
+  done: Promise<SimulatorCounts>;
+  stop(): Promise<SimulatorCounts>;
+}
+
+const DEFAULT_TICK_MS = 1000;
+
+export function startSimulator(options: SimulatorOptions): RunningSimulator {
+  const log = options.log ?? (() => undefined);
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+  const abort = new AbortController();
+  const client = new HubClient(options.hubUrl, abort.signal);
+  const rng = createRandom(options.seed);
+  const world = loadWorld(options.gisDir);
+  const runId = `${options.seed}-${Date.now().toString(36)}`;
+  const events = new EventSource(rng.fork('events'), world, runId);
+  const readings = new ReadingSource(rng.fork('readings'), world, 0);
+  const patrols = new PatrolSource(rng.fork('patrols'), world, runId);
+  const counts: SimulatorCounts = { events: 0, duplicates: 0, readings: 0, alarms: 0, positions: 0, points: 0, rejected: 0, failed: 0 };
+
+  const note = (what: string, failure: PostFailure) => {
+    if (failure.status >= 400 && failure.status < 500) {
+      counts.rejected += 1;
+      log(`rejected ${what}: ${failure.body?.message ?? failure.status}`);
+    } else if (failure.error !== 'aborted') {
+      counts.failed += 1;
+      log(`failed ${what}: ${failure.error ?? failure.status}`);
+    }
+  };
+
+  let clockSeconds = 0;
+  const tick = async () => {
+    const now = new Date();
+    const simulatedSeconds = (tickMs / 1000) * options.rate;
+    clockSeconds += simulatedSeconds;
+    const work: Promise<void>[] = [];
+    for (const report of events.tick(now, simulatedSeconds, 1)) {
+      work.push((async () => {
+        const result = await client.post<EventAccepted>('/events', report.event);
+        if (!result.ok) return note('event', result);
+        if (result.body.duplicate) counts.duplicates += 1;
+        else counts.events += 1;
+        if (report.points) {
+          const points = await client.post<CountedAccepted>('/points', report.points);
+          if (points.ok) counts.points += points.body.accepted;
+          else note('points', points);
+        }
+      })());
+    }
+    const due = readings.tick(now, clockSeconds);
+    if (due.length > 0) {
+      work.push((async () => {
+        const result = await client.post<ReadingsAccepted>('/readings', { readings: due });
+        if (!result.ok) return note('readings', result);
+        counts.readings += result.body.accepted;
+        counts.alarms += result.body.alarmsRaised;
+      })());
+    }
+    const patrol = patrols.tick(now, clockSeconds);
+    if (patrol.positions.length > 0) {
+      work.push((async () => {
+        const result = await client.post<CountedAccepted>('/patrol-positions', { positions: patrol.positions });
+        if (result.ok) counts.positions += result.body.accepted;
+        else note('positions', result);
+      })());
+    }
+    for (const action of patrol.points) {
+      work.push((async () => {
+        const result = await client.post<CountedAccepted>('/points', action);
+        if (result.ok) counts.points += result.body.accepted;
+        else note('points', result);
+      })());
+    }
+    await Promise.all(work);
+  };
+
+  let stopped = false;
+  let finish: (counts: SimulatorCounts) => void = () => undefined;
+  const done = new Promise<SimulatorCounts>((resolve) => (finish = resolve));
+  const startedAt = Date.now();
+  const loop = async () => {
+    while (!stopped) {
+      const began = Date.now();
+      await tick().catch((error: unknown) => log(`tick failed: ${(error as Error).message}`));
+      if (options.durationSeconds !== undefined && Date.now() - startedAt >= options.durationSeconds * 1000) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, tickMs - (Date.now() - began))));
+    }
+    finish(counts);
+  };
+  void loop();
+
+  return {
+    counts,
+    done,
+    async stop() {
+      stopped = true;
+      abort.abort();
+      return done;
+    },
+  };
+}
+
+function describe(c: SimulatorCounts): string {
+  return `events ${c.events} (dup ${c.duplicates}), readings ${c.readings}, alarms ${c.alarms}, positions ${c.positions}, points ${c.points}, rejected ${c.rejected}, failed ${c.failed}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      hub: { type: 'string', default: process.env.HUB_URL ?? 'http://127.0.0.1:8080' },
+      rate: { type: 'string', default: '1' },
+      seed: { type: 'string', default: '7' },
+      duration: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const rate = Number(values.rate);
+  const seed = Number(values.seed);
+  if (!(rate > 0 && rate <= 10_000)) throw new Error('--rate must be a number in (0, 10000], e.g. --rate 30');
+  if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  const durationSeconds = values.duration === undefined ? undefined : Number(values.duration);
+  const log = values.quiet ? undefined : (line: string) => process.stdout.write(`[sim] ${line}\n`);
+  const sim = startSimulator({ hubUrl: values.hub, rate, seed, durationSeconds, log });
+  process.stdout.write(`[sim] feeding ${values.hub} at ${rate}× the ordinary pace (seed ${seed})\n`);
+  const progress = setInterval(() => process.stdout.write(`[sim] ${describe(sim.counts)}\n`), 30_000);
+  const stop = () => void sim.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const counts = await sim.done;
+  clearInterval(progress);
+  process.stdout.write(`[sim] done: ${describe(counts)}\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`simulator failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,95 @@
+// `npm start`: builds the wall if its sources changed, starts the hub (serving the wall and its API
+// on one port) and the simulator, prints the URL, and stops everything on Ctrl-C.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILD_STAMP = join(ROOT, 'dist/screen/.build-stamp');
+const WALL_SOURCES = ['screen', 'contract', 'vite.config.ts', 'package-lock.json'];
+const HUB_READY = /^HUB_READY (\S+)/m;
+const STOP_GRACE_MS = 10_000;
+
+function newestMtime(path: string): number {
+  const full = join(ROOT, path);
+  if (!existsSync(full)) return 0;
+  const stat = statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(full).map((name) => newestMtime(join(path, name))));
+}
+
+function buildWallIfStale(): void {
+  const built = existsSync(BUILD_STAMP) ? statSync(BUILD_STAMP).mtimeMs : 0;
+  if (built > Math.max(...WALL_SOURCES.map(newestMtime))) {
+    console.log('[start] wall build is up to date');
+    return;
+  }
+  console.log('[start] building the wall (vite build)…');
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('vite build failed; see the messages above.');
+  writeFileSync(BUILD_STAMP, new Date().toISOString());
+}
+
+function startHub(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'api/main.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      buffered += chunk.toString();
+      const match = HUB_READY.exec(buffered);
+      if (match) {
+        child.stdout!.off('data', onData);
+        child.stdout!.pipe(process.stdout);
+        resolve({ child, url: match[1]! });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the hub exited (code ${code}) before it was ready`)));
+  });
+}
+
+function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(): Promise<void> {
+  buildWallIfStale();
+  const hub = await startHub();
+  const rate = process.env.SIM_RATE ?? '30';
+  const sim = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'mock/simulator.ts'), '--hub', hub.url, '--rate', rate],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+
+  console.log(`\n  指挥室大屏 / command wall:  ${hub.url}/\n  health:                      ${hub.url}/api/v1/health\n  simulator:                   ${rate}× the ordinary pace (SIM_RATE)\n  Ctrl-C stops everything.\n`);
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await stopChild(sim);
+    await stopChild(hub.child);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  hub.child.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`[start] the hub stopped unexpectedly (code ${code}); stopping the simulator.`);
+      void shutdown(1);
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`[start] ${(error as Error).message}`);
+  process.exit(1);
+});
