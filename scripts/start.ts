@@ -65,7 +65,7 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
 async function main(): Promise<void> {
   buildWallIfStale();
   const hub = await startHub();
-  const rate = process.env.SIM_RATE ?? '30';
+  const rate = process.env.SIM_RATE ?? '60';
   const sim = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'mock/simulator.ts'), '--hub', hub.url, '--rate', rate],
     { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 
