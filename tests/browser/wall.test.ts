@@ -35,6 +35,9 @@ const screenshot = async (name: string) => {
   return decodePng(png);
 };
 
+/** Lets the page paint twice, so a screenshot shows what the last change drew. */
+const afterTwoFrames = () => wall.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+
 /** The map's on-screen rectangle, to count pixels of map colours only there. */
 const mapRect = async () => {
   const box = await wall.page.locator('.cesium-widget canvas').first().boundingBox();
@@ -45,9 +48,10 @@ const mapRect = async () => {
 describe(`the wall in chromium (${backendName})`, () => {
   it('renders its first map frame with every layer drawn from the hub', async () => {
     await waitForFirstFrame(wall.page, 90_000);
+    // Page functions are strings: this file is type-checked for Node, where `window` does not exist.
     await wall.page.waitForFunction(
-      (names) => names.every((name) => (window.__wall?.layers[name] ?? -1) >= 0) && window.__wall?.connected === true,
-      MAP_LAYERS,
+      `${JSON.stringify(MAP_LAYERS)}.every((name) => (window.__wall?.layers[name] ?? -1) >= 0) && window.__wall?.connected === true`,
+      undefined,
       { timeout: 60_000, polling: 200 },
     );
     const hooks = await readWallHooks(wall.page);
@@ -59,7 +63,7 @@ describe(`the wall in chromium (${backendName})`, () => {
   }, 180_000);
 
   it('shows the township in Chinese with its grid lines drawn on the map', async () => {
-    await wall.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await afterTwoFrames();
     const image = await screenshot('wall-initial');
     const rect = await mapRect();
     expect(countPixelsNear(image, GRID_LINE, { rect, tolerance: 40 })).toBeGreaterThan(2000);
@@ -82,8 +86,8 @@ describe(`the wall in chromium (${backendName})`, () => {
     const { event } = (await res.json()) as EventAccepted;
 
     await wall.page.getByText(event.title).first().waitFor({ timeout: 20_000 });
-    await wall.page.waitForFunction((n) => (window.__wall?.layers.events ?? 0) > n, before.layers.events ?? 0, { timeout: 20_000 });
-    await wall.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await wall.page.waitForFunction(`(window.__wall?.layers.events ?? 0) > ${before.layers.events ?? 0}`, undefined, { timeout: 20_000 });
+    await afterTwoFrames();
     const redAfter = countPixelsNear(await screenshot('wall-after-event'), EXTRAORDINARY, { rect, tolerance: 30 });
     expect(redAfter).toBeGreaterThan(redBefore + 20);
   }, 60_000);
