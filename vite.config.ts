@@ -1,7 +1,7 @@
 // Vite config for the wall screen (screen/ → dist/screen). Vitest has its own config file.
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, normalizePath, type ProxyOptions } from 'vite';
+import { defineConfig, normalizePath, type Plugin, type ProxyOptions } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 
 const hubUrl = process.env.HUB_URL ?? 'http://127.0.0.1:8080';
@@ -19,10 +19,26 @@ const hubProxy: Record<string, ProxyOptions> = {
   '/socket.io': { target: hubUrl, ws: true },
 };
 
+/**
+ * Knockout (bundled in Cesium's widgets) finds the global object with `(0,eval)("this")`, which the
+ * hub's Content-Security-Policy forbids (no 'unsafe-eval'). `globalThis` is the same object, without eval.
+ */
+function knockoutWithoutEval(): Plugin {
+  const EVAL_THIS = '(0,eval)("this")';
+  return {
+    name: 'knockout-without-eval',
+    transform(code, id) {
+      if (!id.includes('knockout') || !code.includes(EVAL_THIS)) return null;
+      return { code: code.replace(EVAL_THIS, 'globalThis'), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('./screen', import.meta.url)),
   plugins: [
     vue(),
+    knockoutWithoutEval(),
     viteStaticCopy({
       targets: ['Workers', 'Assets', 'Widgets', 'ThirdParty'].map((folder) => ({
         src: `${cesiumBuild}/${folder}`,

@@ -2,6 +2,7 @@
 // hub at start-up with a message instead of failing later in the middle of a shift.
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { HubLimits } from './http/context.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,6 +16,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Coalescing window for statistics pushes: at most one push per window. */
   STATS_PUSH_MS: z.coerce.number().int().min(0).max(10_000).default(250),
+  /** Password of the first administrator, used once when no 'admin' account exists yet. */
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** Credentials a demo start-up (npm start) hands in; registered if new. */
+  BOOTSTRAP_DISPLAY_TOKEN: z.string().startsWith('cwd_').optional(),
+  BOOTSTRAP_INGEST_KEY: z.string().startsWith('cwk_').optional(),
+  LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  INGEST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
 });
 
 export interface HubConfig {
@@ -28,6 +36,10 @@ export interface HubConfig {
   staticDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   statsPushMs: number;
+  adminPassword?: string;
+  bootstrapDisplayToken?: string;
+  bootstrapIngestKey?: string;
+  limits: HubLimits;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
@@ -46,8 +58,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
     staticDir: e.STATIC_DIR,
     logLevel: e.LOG_LEVEL,
     statsPushMs: e.STATS_PUSH_MS,
+    adminPassword: e.ADMIN_PASSWORD,
+    bootstrapDisplayToken: e.BOOTSTRAP_DISPLAY_TOKEN,
+    bootstrapIngestKey: e.BOOTSTRAP_INGEST_KEY,
+    limits: { loginPerMinute: e.LOGIN_PER_MINUTE, ingestPerMinute: e.INGEST_PER_MINUTE },
   };
 }
+
+/** The first administrator's password in tests (never used outside them). */
+export const TEST_ADMIN_PASSWORD = 'Test-root-2026';
 
 /** Defaults for tests: port 0, in-memory PGlite unless DATABASE_URL is set, quiet logs. */
 export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
@@ -60,6 +79,8 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     staticDir: `${ROOT}dist/screen`,
     logLevel: 'silent',
     statsPushMs: 50,
+    adminPassword: TEST_ADMIN_PASSWORD,
+    limits: { loginPerMinute: 1_000, ingestPerMinute: 1_000_000 },
     ...overrides,
   };
 }

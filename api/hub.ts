@@ -3,63 +3,78 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readGisData } from '../gis-data/read.ts';
+import { disableDormantAccounts, ensureBootstrapCredentials, ensureFirstAdmin, type FirstAdmin } from './auth/accounts.ts';
 import type { HubConfig } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
 import { loadTownship, type Township } from './domain/township.ts';
 import { createApp } from './http/app.ts';
+import type { HubContext } from './http/context.ts';
 import { LayerCache } from './http/layers.ts';
 import { loadGisData } from './load/gisLoader.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createSocketServer, townshipRoom, type WallServer } from './realtime/socket.ts';
-import { StatsPublisher } from './realtime/statsPublisher.ts';
+import { createRealtime, type Realtime, type WallServer } from './realtime/socket.ts';
 
-export const HUB_VERSION = '0.1.0';
+export const HUB_VERSION = '0.2.0';
+const DORMANCY_CHECK_MS = 24 * 3_600_000;
 
 export interface RunningHub {
   url: string;
   port: number;
   db: Db;
-  township: Township;
+  /** The township as loaded now (replaced when reference data is reloaded). */
+  readonly township: Township;
   io: WallServer;
   log: Logger;
+  firstAdmin: FirstAdmin;
   stop(): Promise<void>;
 }
 
-/** Opens the database, imports the demo township on first start, and listens. */
+async function importOnFirstStart(db: Db, config: HubConfig, log: Logger): Promise<Township> {
+  const existing = await loadTownship(db);
+  if (existing) return existing;
+  const started = Date.now();
+  const result = await loadGisData(db, readGisData(config.gisDir));
+  log.info({ township: result.townshipCode, ms: Date.now() - started, from: config.gisDir }, 'imported township data on first start');
+  const township = await loadTownship(db, result.townshipCode);
+  if (!township) throw new Error(`No township in the database after import from ${config.gisDir}.`);
+  return township;
+}
+
+/** Opens the database, imports the demo township on first start, sets up accounts, and listens. */
 export async function startHub(config: HubConfig): Promise<RunningHub> {
   const log = createLogger(config.logLevel);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let httpServer: HttpServer | undefined;
-  let stats: StatsPublisher | undefined;
-  let io: WallServer | undefined;
+  let realtime: Realtime | undefined;
+  let dormancyTimer: NodeJS.Timeout | undefined;
   try {
-    let township = await loadTownship(db);
-    if (!township) {
-      const started = Date.now();
-      const result = await loadGisData(db, readGisData(config.gisDir));
-      log.info({ township: result.townshipCode, ms: Date.now() - started, from: config.gisDir }, 'imported township data on first start');
-      township = await loadTownship(db, result.townshipCode);
-    }
-    if (!township) throw new Error(`No township in the database after import from ${config.gisDir}.`);
-    const code = township.code;
+    const township = await importOnFirstStart(db, config, log);
+    const firstAdmin = await ensureFirstAdmin(db, township.code, config.adminPassword);
+    await ensureBootstrapCredentials(db, township.code, config.bootstrapDisplayToken, config.bootstrapIngestKey);
+    const runDormancyCheck = () =>
+      disableDormantAccounts(db).then(
+        (disabled) => disabled.length > 0 && log.info({ disabled }, 'disabled accounts unused for two years'),
+        (error: unknown) => log.error({ err: error }, 'dormant-account check failed'),
+      );
+    await runDormancyCheck();
+    dormancyTimer = setInterval(runDormancyCheck, DORMANCY_CHECK_MS);
+    dormancyTimer.unref();
 
     httpServer = createServer();
-    const room = () => io!.to(townshipRoom(code));
-    stats = new StatsPublisher(db, code, config.statsPushMs, (snapshot) => room().emit('stats:update', snapshot), log);
-    io = createSocketServer(httpServer, code, stats, log);
-    const app = createApp({
-      db, township, stats, log,
-      layers: new LayerCache(db, code),
-      broadcast: {
-        eventNew: (event) => room().emit('event:new', event),
-        alarmNew: (alarm) => room().emit('alarm:new', alarm),
-        changed: () => stats!.invalidate(),
-      },
-      staticDir: config.staticDir,
+    realtime = createRealtime(httpServer, db, township, config.statsPushMs, log);
+    const ctx: HubContext = {
+      db, township, realtime, log,
+      layers: new LayerCache(db, township.code),
+      limits: config.limits,
       startedAt: Date.now(),
       version: HUB_VERSION,
-    });
-    httpServer.on('request', app);
+      async reloadTownship() {
+        const fresh = await loadTownship(db, ctx.township.code);
+        if (fresh) ctx.township = fresh;
+        ctx.layers.clear();
+      },
+    };
+    httpServer.on('request', createApp(ctx, config.staticDir));
     await new Promise<void>((resolve, reject) => {
       httpServer!.once('error', reject);
       httpServer!.listen(config.port, config.host, () => resolve());
@@ -71,21 +86,25 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
 
     let stopping: Promise<void> | undefined;
     const server = httpServer;
-    const publisher = stats;
-    const sockets = io;
+    const live = realtime;
+    const timer = dormancyTimer;
     return {
-      url, port, db, township, io: sockets, log,
+      url, port, db, log, firstAdmin,
+      io: live.io,
+      get township() {
+        return ctx.township;
+      },
       stop: () => (stopping ??= (async () => {
-        await publisher.close();
-        await new Promise<void>((resolve) => sockets.close(() => resolve())); // also closes the HTTP server
+        clearInterval(timer);
+        await live.close(); // also closes the HTTP server
         server.closeAllConnections();
         await db.close();
         log.info('hub stopped');
       })()),
     };
   } catch (error) {
-    await stats?.close();
-    io?.close();
+    clearInterval(dormancyTimer);
+    await realtime?.close();
     httpServer?.close();
     await db.close();
     throw error;

@@ -4,6 +4,13 @@ import { startHub } from './hub.ts';
 
 async function main(): Promise<void> {
   const hub = await startHub(configFromEnv());
+  if (hub.firstAdmin.oneTimePassword) {
+    // Shown once, here, and never logged: whoever starts the hub the first time sets up the admin.
+    process.stdout.write(
+      `\nFirst administrator created: username "admin", one-time password ${hub.firstAdmin.oneTimePassword}\n` +
+        'It must be changed at first sign-in. Set ADMIN_PASSWORD before the first start to choose it yourself.\n\n',
+    );
+  }
   // Parent processes (npm start) read this line to learn the URL; keep its format.
   process.stdout.write(`HUB_READY ${hub.url}\n`);
   const shutdown = (signal: string) => {

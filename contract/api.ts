@@ -15,7 +15,10 @@ export const API_PREFIX = '/api/v1';
 
 /** Every 4xx/5xx answer has this shape; `issues` lists each offending field for validation errors. */
 export interface ErrorBody {
-  error: 'validation' | 'invalid_json' | 'payload_too_large' | 'not_found' | 'outside_township' | 'unknown_device' | 'unknown_reference' | 'unavailable' | 'internal';
+  error:
+    | 'validation' | 'invalid_json' | 'payload_too_large' | 'not_found' | 'outside_township' | 'unknown_device' | 'unknown_reference'
+    | 'unauthorized' | 'forbidden' | 'password_change_required' | 'account_locked' | 'account_disabled' | 'rate_limited'
+    | 'conflict' | 'unavailable' | 'internal';
   message: string;
   issues?: { path: string; message: string }[];
 }
@@ -123,6 +126,8 @@ export interface ServerToClientEvents {
   'stats:update': (snapshot: StatsSnapshot) => void;
   'event:new': (event: EventSummary) => void;
   'alarm:new': (alarm: AlarmSummary) => void;
+  /** The room's mode, sent on connect and whenever a leader switches peacetime/emergency (平战转换). */
+  'mode:changed': (mode: ModeState) => void;
 }
 
 export interface ClientToServerEvents {
@@ -167,3 +172,22 @@ export const ROUTES = {
   patrolPositions: '/patrol-positions',
   points: '/points',
 } as const;
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  /** True after an initial or reset password: only POST /auth/password is allowed until it is changed. */
+  mustChangePassword: boolean;
+  user: { username: string; role: string; townshipCode: string | null; villageCode: string | null; gridCode: string | null };
+}
+
+export type RoomMode = 'peacetime' | 'emergency';
+
+export interface ModeState {
+  mode: RoomMode;
+  /** The incident an emergency is about, when one was named. */
+  incidentEventId: number | null;
+  reason: string | null;
+  switchedBy: string | null;
+  switchedAt: string | null;
+}

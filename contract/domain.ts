@@ -48,6 +48,9 @@ export const PLACE_KINDS = [
   'chemical_plant', // 危化企业
   'market', // 农贸市场
   'gas_station', // 加油站
+  'cultural_hall', // 文化礼堂
+  'pumping_station', // 排涝站
+  'enterprise', // 规上企业（非危化）
 ] as const;
 export type PlaceKind = (typeof PLACE_KINDS)[number];
 

@@ -80,3 +80,28 @@ export const PointsActionInput = z.strictObject({
 export type PointsActionInput = z.input<typeof PointsActionInput>;
 
 export { DEVICE_TYPES };
+
+export const LoginInput = z.strictObject({
+  username: z.string().min(1, 'must not be empty').max(64),
+  password: z.string().min(1, 'must not be empty').max(256),
+});
+
+export const PasswordChangeInput = z.strictObject({
+  currentPassword: z.string().min(1, 'must not be empty').max(256),
+  newPassword: z.string().min(1, 'must not be empty').max(256),
+});
+
+export const EventTransitionInput = z.strictObject({
+  to: z.enum(['assigned', 'handling', 'feedback', 'verifying', 'closed', 'evaluated']),
+  note: z.string().max(2000).optional(),
+  /** 1–5, only with to: 'evaluated'. */
+  evaluation: z.number().int().min(1).max(5).optional(),
+});
+export type EventTransitionInput = z.input<typeof EventTransitionInput>;
+
+export const ModeSwitchInput = z.strictObject({
+  mode: z.enum(['peacetime', 'emergency']),
+  reason: text(500),
+  incidentEventId: z.number().int().positive().optional(),
+});
+export type ModeSwitchInput = z.input<typeof ModeSwitchInput>;

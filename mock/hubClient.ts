@@ -9,10 +9,11 @@ const RETRY_DELAYS_MS = [200, 500, 1000, 2000, 4000];
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export class HubClient {
-  constructor(readonly baseUrl: string, private readonly signal?: AbortSignal) {}
+  /** `apiKey`: the integration key the hub issued to this source (X-Api-Key). */
+  constructor(readonly baseUrl: string, private readonly apiKey: string, private readonly signal?: AbortSignal) {}
 
   async get<T>(path: string): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${API_PREFIX}${path}`, { signal: this.signal });
+    const res = await fetch(`${this.baseUrl}${API_PREFIX}${path}`, { signal: this.signal, headers: { 'x-api-key': this.apiKey } });
     if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
     return (await res.json()) as T;
   }
@@ -26,14 +27,15 @@ export class HubClient {
       try {
         const res = await fetch(`${this.baseUrl}${API_PREFIX}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-api-key': this.apiKey },
           body: payload,
           signal: this.signal ? AbortSignal.any([this.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         const json = (await res.json().catch(() => null)) as unknown;
         if (res.ok) return { ok: true, status: res.status, body: json as T };
         last = { ok: false, status: res.status, body: json as ErrorBody | null };
-        if (res.status < 500) return last;
+        // 4xx means the input or the credential is wrong: a retry would not help. 429 is the exception.
+        if (res.status < 500 && res.status !== 429) return last;
       } catch (error) {
         last = { ok: false, status: 0, body: null, error: (error as Error).message };
       }

@@ -1,6 +1,7 @@
 // The simulator: feeds a running hub through its public API only, like the hotline system, the IoT
 // platform and the grid workers' field app would. Seeded, so a run can be repeated.
-//   node --import tsx mock/simulator.ts [--hub URL] [--rate N] [--seed N] [--duration S] [--quiet]
+//   node --import tsx mock/simulator.ts --key cwk_… [--hub URL] [--rate N] [--seed N] [--duration S] [--quiet]
+// The key is an integration key with the events, readings, patrol and points scopes (admin: POST /api/v1/api-keys).
 import { parseArgs } from 'node:util';
 import type { CountedAccepted, EventAccepted, ReadingsAccepted } from '../contract/api.ts';
 import { createRandom } from '../gis-data/scripts/random.ts';
@@ -12,6 +13,8 @@ import { loadWorld } from './world.ts';
 
 export interface SimulatorOptions {
   hubUrl: string;
+  /** Integration key with the events, readings, patrol and points scopes. */
+  apiKey: string;
   /** Pace relative to an ordinary day (1 = real pace). */
   rate: number;
   seed: number;
@@ -46,7 +49,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const log = options.log ?? (() => undefined);
   const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
   const abort = new AbortController();
-  const client = new HubClient(options.hubUrl, abort.signal);
+  const client = new HubClient(options.hubUrl, options.apiKey, abort.signal);
   const rng = createRandom(options.seed);
   const world = loadWorld(options.gisDir);
   const runId = `${options.seed}-${Date.now().toString(36)}`;
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       hub: { type: 'string', default: process.env.HUB_URL ?? 'http://127.0.0.1:8080' },
+      key: { type: 'string', default: process.env.HUB_API_KEY },
       rate: { type: 'string', default: '1' },
       seed: { type: 'string', default: '7' },
       duration: { type: 'string' },
@@ -155,9 +159,10 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   if (!(rate > 0 && rate <= 10_000)) throw new Error('--rate must be a number in (0, 10000], e.g. --rate 30');
   if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  if (!values.key) throw new Error('--key (or HUB_API_KEY) is required: an integration key with the events, readings, patrol and points scopes');
   const durationSeconds = values.duration === undefined ? undefined : Number(values.duration);
   const log = values.quiet ? undefined : (line: string) => process.stdout.write(`[sim] ${line}\n`);
-  const sim = startSimulator({ hubUrl: values.hub, rate, seed, durationSeconds, log });
+  const sim = startSimulator({ hubUrl: values.hub, apiKey: values.key, rate, seed, durationSeconds, log });
   process.stdout.write(`[sim] feeding ${values.hub} at ${rate}× the ordinary pace (seed ${seed})\n`);
   const progress = setInterval(() => process.stdout.write(`[sim] ${describe(sim.counts)}\n`), 30_000);
   const stop = () => void sim.stop();

@@ -1,11 +1,16 @@
 // `npm start`: builds the wall if its sources changed, starts the hub (serving the wall and its API
 // on one port) and the simulator, prints the URL, and stops everything on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { newToken } from '../api/auth/tokens.ts';
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DATA_DIR = process.env.DATA_DIR ?? join(ROOT, 'data');
+/** The demo's wall token and simulator key, kept so the wall link stays the same across restarts. */
+const DEMO_CREDENTIALS = join(DATA_DIR, 'demo-credentials.json');
 const BUILD_STAMP = join(ROOT, 'dist/screen/.build-stamp');
 const WALL_SOURCES = ['screen', 'contract', 'vite.config.ts', 'package-lock.json'];
 const HUB_READY = /^HUB_READY (\S+)/m;
@@ -31,8 +36,19 @@ function buildWallIfStale(): void {
   writeFileSync(BUILD_STAMP, new Date().toISOString());
 }
 
-function startHub(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'api/main.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+interface DemoCredentials { displayToken: string; ingestKey: string }
+
+function demoCredentials(): DemoCredentials {
+  if (existsSync(DEMO_CREDENTIALS)) return JSON.parse(readFileSync(DEMO_CREDENTIALS, 'utf8')) as DemoCredentials;
+  const credentials = { displayToken: newToken('display'), ingestKey: newToken('apiKey') };
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(DEMO_CREDENTIALS, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  return credentials;
+}
+
+function startHub(credentials: DemoCredentials): Promise<{ child: ChildProcess; url: string }> {
+  const env = { ...process.env, BOOTSTRAP_DISPLAY_TOKEN: credentials.displayToken, BOOTSTRAP_INGEST_KEY: credentials.ingestKey };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'api/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let buffered = '';
     const onData = (chunk: Buffer) => {
@@ -64,12 +80,14 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
 
 async function main(): Promise<void> {
   buildWallIfStale();
-  const hub = await startHub();
+  const credentials = demoCredentials();
+  const hub = await startHub(credentials);
   const rate = process.env.SIM_RATE ?? '60';
+  // The key goes by environment, not argv, so it does not show in the process list.
   const sim = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'mock/simulator.ts'), '--hub', hub.url, '--rate', rate],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    { cwd: ROOT, env: { ...process.env, HUB_API_KEY: credentials.ingestKey }, stdio: ['ignore', 'inherit', 'inherit'] });
 
-  console.log(`\n  指挥室大屏 / command wall:  ${hub.url}/\n  health:                      ${hub.url}/api/v1/health\n  simulator:                   ${rate}× the ordinary pace (SIM_RATE)\n  Ctrl-C stops everything.\n`);
+  console.log(`\n  指挥室大屏 / command wall:  ${hub.url}/?token=${credentials.displayToken}\n  health:                      ${hub.url}/api/v1/health\n  simulator:                   ${rate}× the ordinary pace (SIM_RATE)\n  Ctrl-C stops everything.\n`);
 
   let stopping = false;
   const shutdown = async (code: number) => {

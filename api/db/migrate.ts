@@ -49,9 +49,27 @@ export async function migrate(db: Db, migrations = listMigrations()): Promise<nu
   });
 }
 
+/**
+ * Splits a migration into statements at each ';' that ends a line outside a dollar-quoted body
+ * ($$ … $$ or $tag$ … $tag$), and drops whole-line comments. PGlite's parameterised query() takes
+ * one statement at a time, so function bodies must stay whole.
+ */
 export function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((part) => part.replace(/^\s*--.*$/gm, '').trim())
-    .filter((part) => part.length > 0);
+  const statements: string[] = [];
+  let current: string[] = [];
+  let dollarTag: string | null = null;
+  for (const line of sql.split('\n')) {
+    if (dollarTag === null && /^\s*--/.test(line)) continue;
+    current.push(line);
+    for (const match of line.matchAll(/\$[A-Za-z_]*\$/g)) {
+      if (dollarTag === null) dollarTag = match[0];
+      else if (match[0] === dollarTag) dollarTag = null;
+    }
+    if (dollarTag === null && /;\s*$/.test(line)) {
+      statements.push(current.join('\n').replace(/;\s*$/, '').trim());
+      current = [];
+    }
+  }
+  statements.push(current.join('\n').trim());
+  return statements.filter((statement) => statement.length > 0);
 }

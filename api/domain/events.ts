@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import type { EventAccepted, EventSummary } from '../../contract/api.ts';
 import type { EventLevel } from '../../contract/domain.ts';
 import type { EventInput } from '../../contract/schemas.ts';
+import { audit } from '../audit.ts';
+import { coversGrid } from '../auth/permissions.ts';
+import type { Scope } from '../auth/principal.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { toWgs84 } from '../geo/datum.ts';
 import { ApiError } from '../http/errors.ts';
@@ -76,10 +79,19 @@ async function findByExternalId(q: Queryable, externalId: string): Promise<Event
 
 type ValidEvent = z.output<typeof EventInput>;
 
-export async function acceptEvent(db: Db, township: Township, input: ValidEvent, now = new Date()): Promise<EventAccepted> {
+/** Who reports: named in the event log and the audit trail; a scoped reporter reports only inside their scope. */
+export interface Reporter {
+  actor: string;
+  scope: Scope;
+  ip: string | null;
+}
+
+export async function acceptEvent(db: Db, township: Township, input: ValidEvent, reporter: Reporter, now = new Date()): Promise<EventAccepted> {
+  const visible = (event: EventSummary) => coversGrid(reporter.scope, { code: event.gridCode, villageCode: township.grids.get(event.gridCode)?.villageCode ?? '' });
   if (input.externalId) {
     const seen = await findByExternalId(db, input.externalId);
-    if (seen) return { event: seen, duplicate: true };
+    if (seen && visible(seen)) return { event: seen, duplicate: true };
+    if (seen) throw new ApiError(409, 'conflict', 'This externalId belongs to another report; use a new one.');
   }
   const [lon, lat] = toWgs84([input.lon, input.lat], input.datum);
   const grid = township.locateGrid(lon, lat);
@@ -87,6 +99,9 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
     throw new ApiError(400, 'outside_township', `Location ${lon.toFixed(6)},${lat.toFixed(6)} (WGS84) is outside ${township.name}; check the coordinates and their datum.`, [
       { path: 'lon', message: 'point is outside the township' },
     ]);
+  }
+  if (!coversGrid(reporter.scope, grid)) {
+    throw new ApiError(403, 'forbidden', `The location lies in ${grid.name}, outside the area you serve; report it to its grid or the duty officer.`);
   }
   const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
   if (occurredAt.getTime() > now.getTime() + 5 * 60_000) {
@@ -114,8 +129,9 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
       );
       await q.query(
         `INSERT INTO event_log (event_id, at, actor, action, to_status, note) VALUES ($1, $2, $3, 'accept', 'accepted', $4)`,
-        [row!.id, now, `source:${input.source}`, input.datum === 'WGS84' ? null : `location converted from ${input.datum}`],
+        [row!.id, now, reporter.actor, input.datum === 'WGS84' ? null : `location converted from ${input.datum}`],
       );
+      await audit(q, { actor: reporter.actor, action: 'event.accepted', target: `event:${number}`, detail: { source: input.source, grid: grid.code }, ip: reporter.ip });
       return row!.id;
     });
     const [row] = await db.query<EventRow>(`${EVENT_SUMMARY_SELECT} WHERE e.id = $1`, [id]);
@@ -124,7 +140,7 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
     // Two copies of one report raced past the first lookup: the loser answers with the winner's record.
     if (input.externalId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
       const seen = await findByExternalId(db, input.externalId);
-      if (seen) return { event: seen, duplicate: true };
+      if (seen && visible(seen)) return { event: seen, duplicate: true };
     }
     throw error;
   }
@@ -136,12 +152,13 @@ function chinaDayIso(at: Date): string {
   return `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6)}`;
 }
 
-export async function listEvents(q: Queryable, townshipCode: string, options: { openOnly: boolean; limit: number }): Promise<EventSummary[]> {
+export async function listEvents(q: Queryable, scope: Scope, options: { openOnly: boolean; limit: number }): Promise<EventSummary[]> {
   const rows = await q.query<EventRow>(
     `${EVENT_SUMMARY_SELECT}
-     WHERE e.township_code = $1 AND ($2::boolean IS FALSE OR e.status NOT IN ('closed', 'evaluated'))
-     ORDER BY e.accepted_at DESC, e.id DESC LIMIT $3`,
-    [townshipCode, options.openOnly, options.limit],
+     WHERE e.township_code = $1 AND ($2::text IS NULL OR g.village_code = $2) AND ($3::text IS NULL OR g.code = $3)
+       AND ($4::boolean IS FALSE OR e.status NOT IN ('closed', 'evaluated'))
+     ORDER BY e.accepted_at DESC, e.id DESC LIMIT $5`,
+    [scope.townshipCode, scope.villageCode ?? null, scope.gridCode ?? null, options.openOnly, options.limit],
   );
   return rows.map(toSummary);
 }

@@ -2,6 +2,7 @@
 // belong to one patrol; a longer silence starts a new one.
 import type { z } from 'zod';
 import type { PatrolPositionBatch } from '../../contract/schemas.ts';
+import { audit } from '../audit.ts';
 import type { Db } from '../db/index.ts';
 import { toWgs84 } from '../geo/datum.ts';
 import { ApiError } from '../http/errors.ts';
@@ -11,7 +12,11 @@ export const PATROL_GAP_MS = 30 * 60_000;
 
 type ValidBatch = z.output<typeof PatrolPositionBatch>;
 
-export async function ingestPositions(db: Db, township: Township, batch: ValidBatch): Promise<number> {
+/** `ownWorker` set: a grid worker's own app, which may report only that worker's positions. */
+export async function ingestPositions(db: Db, township: Township, batch: ValidBatch, actor: string, ip: string | null, ownWorker?: string): Promise<number> {
+  if (ownWorker !== undefined && batch.positions.some((p) => p.workerCode !== ownWorker)) {
+    throw new ApiError(403, 'forbidden', 'A grid worker reports only their own positions.');
+  }
   const problems: { path: string; message: string }[] = [];
   const located = batch.positions.map((p, i) => {
     const [lon, lat] = toWgs84([p.lon, p.lat], p.datum);
@@ -57,6 +62,7 @@ export async function ingestPositions(db: Db, township: Township, batch: ValidBa
       }
       await q.query('UPDATE patrols SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id = $1', [patrol!.id, new Date(patrol!.last)]);
     }
+    await audit(q, { actor, action: 'patrol.positions', detail: { positions: located.length, workers: byWorker.size }, ip });
     return located.length;
   });
 }

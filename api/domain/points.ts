@@ -1,13 +1,14 @@
 // Points actions (积分): an approved rule applied to a worker, stored once per externalId.
 import type { z } from 'zod';
 import type { PointsActionInput } from '../../contract/schemas.ts';
+import { audit } from '../audit.ts';
 import type { Db } from '../db/index.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Township } from './township.ts';
 
 type ValidAction = z.output<typeof PointsActionInput>;
 
-export async function recordPoints(db: Db, township: Township, action: ValidAction): Promise<{ points: number; duplicate: boolean }> {
+export async function recordPoints(db: Db, township: Township, action: ValidAction, actor: string, ip: string | null): Promise<{ points: number; duplicate: boolean }> {
   if (!township.workers.has(action.workerCode)) {
     throw new ApiError(400, 'unknown_reference', `Worker "${action.workerCode}" is not a grid worker of ${township.name}.`, [
       { path: 'workerCode', message: 'unknown worker' },
@@ -19,10 +20,15 @@ export async function recordPoints(db: Db, township: Township, action: ValidActi
       { path: 'ruleCode', message: rule ? 'rule not approved' : 'unknown rule' },
     ]);
   }
-  const inserted = await db.query<{ id: number }>(
-    `INSERT INTO points_ledger (external_id, rule_code, worker_code, points, ts, note) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (external_id) DO NOTHING RETURNING id`,
-    [action.externalId ?? null, action.ruleCode, action.workerCode, rule.points, action.ts, action.note ?? null],
-  );
-  return { points: rule.points, duplicate: inserted.length === 0 };
+  return db.tx(async (q) => {
+    const inserted = await q.query<{ id: number }>(
+      `INSERT INTO points_ledger (external_id, rule_code, worker_code, points, ts, note) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (external_id) DO NOTHING RETURNING id`,
+      [action.externalId ?? null, action.ruleCode, action.workerCode, rule.points, action.ts, action.note ?? null],
+    );
+    if (inserted.length > 0) {
+      await audit(q, { actor, action: 'points.recorded', target: `worker:${action.workerCode}`, detail: { rule: action.ruleCode, points: rule.points }, ip });
+    }
+    return { points: rule.points, duplicate: inserted.length === 0 };
+  });
 }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { AlarmSummary, ReadingsAccepted } from '../../contract/api.ts';
 import type { AlarmSeverity } from '../../contract/domain.ts';
 import type { ReadingBatch } from '../../contract/schemas.ts';
+import { audit } from '../audit.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { ApiError } from '../http/errors.ts';
 import type { DeviceRef, Township } from './township.ts';
@@ -24,7 +25,7 @@ export interface ReadingsResult extends ReadingsAccepted {
   alarms: AlarmSummary[];
 }
 
-export async function ingestReadings(db: Db, township: Township, batch: ValidBatch): Promise<ReadingsResult> {
+export async function ingestReadings(db: Db, township: Township, batch: ValidBatch, actor: string, ip: string | null): Promise<ReadingsResult> {
   const unknown = batch.readings
     .map((reading, i) => ({ reading, i }))
     .filter(({ reading }) => !township.devices.has(reading.deviceCode));
@@ -57,6 +58,7 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
       [JSON.stringify([...latest.values()].map((l) => ({ d: l.device.code, t: l.ts, v: l.value })))],
     );
     const alarms = await raiseAndClearAlarms(q, [...latest.values()]);
+    await audit(q, { actor, action: 'readings.ingested', detail: { readings: batch.readings.length, devices: latest.size, alarms: alarms.length }, ip });
     return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms };
   });
 }

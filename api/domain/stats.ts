@@ -2,6 +2,7 @@
 // by running the same SQL by hand; nothing is counted in memory alone.
 import type { StatsSnapshot } from '../../contract/api.ts';
 import { EVENT_LEVELS, type EventLevel } from '../../contract/domain.ts';
+import type { Scope } from '../auth/principal.ts';
 import type { Queryable } from '../db/index.ts';
 import { chinaDayStart, chinaMonthStart, DAY_MS, HOUR_MS } from './time.ts';
 
@@ -24,67 +25,75 @@ function windowsAt(now: Date): Windows {
 
 const countsBy = (rows: { key: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key, r.n]));
 
-export async function computeSnapshot(q: Queryable, townshipCode: string, now = new Date()): Promise<StatsSnapshot> {
+/**
+ * Rows of the scope: `g` is the grid alias, parameters $1 township, $2 village or null, $3 grid or
+ * null. A grid worker's figures count only their grid, a grid leader's only their village.
+ */
+const IN_SCOPE = `v.township_code = $1 AND ($2::text IS NULL OR g.village_code = $2) AND ($3::text IS NULL OR g.code = $3)`;
+const EVENTS_IN_SCOPE = `events e JOIN grids g ON g.code = e.grid_code JOIN villages v ON v.code = g.village_code`;
+
+export async function computeSnapshot(q: Queryable, scopeOf: Scope, now = new Date()): Promise<StatsSnapshot> {
   const w = windowsAt(now);
-  const scope = [townshipCode];
+  const townshipCode = scopeOf.townshipCode;
+  const scope = [townshipCode, scopeOf.villageCode ?? null, scopeOf.gridCode ?? null];
 
   const [totals] = await q.query<{ today: number; last24h: number; open: number; overdue: number; month_reported: number; month_closed: number }>(
-    `SELECT count(*) FILTER (WHERE accepted_at >= $2 AND accepted_at <= $1) AS today,
-            count(*) FILTER (WHERE accepted_at > $3 AND accepted_at <= $1) AS last24h,
-            count(*) FILTER (WHERE status NOT IN ('closed', 'evaluated')) AS open,
-            count(*) FILTER (WHERE status NOT IN ('closed', 'evaluated') AND deadline_at < $1) AS overdue,
-            count(*) FILTER (WHERE accepted_at >= $4 AND accepted_at <= $1) AS month_reported,
-            count(*) FILTER (WHERE closed_at >= $4 AND closed_at <= $1) AS month_closed
-     FROM events WHERE township_code = $5`,
-    [w.now, w.today, w.last24h, w.month, townshipCode],
+    `SELECT count(*) FILTER (WHERE e.accepted_at >= $5 AND e.accepted_at <= $4) AS today,
+            count(*) FILTER (WHERE e.accepted_at > $6 AND e.accepted_at <= $4) AS last24h,
+            count(*) FILTER (WHERE e.status NOT IN ('closed', 'evaluated')) AS open,
+            count(*) FILTER (WHERE e.status NOT IN ('closed', 'evaluated') AND e.deadline_at < $4) AS overdue,
+            count(*) FILTER (WHERE e.accepted_at >= $7 AND e.accepted_at <= $4) AS month_reported,
+            count(*) FILTER (WHERE e.closed_at >= $7 AND e.closed_at <= $4) AS month_closed
+     FROM ${EVENTS_IN_SCOPE} WHERE ${IN_SCOPE}`,
+    [...scope, w.now, w.today, w.last24h, w.month],
   );
   const windowed = (column: string) =>
     q.query<{ key: string; n: number }>(
-      `SELECT ${column} AS key, count(*) AS n FROM events
-       WHERE township_code = $1 AND accepted_at > $2 AND accepted_at <= $3 GROUP BY ${column}`,
-      [townshipCode, w.last30d, w.now],
+      `SELECT e.${column} AS key, count(*) AS n FROM ${EVENTS_IN_SCOPE}
+       WHERE ${IN_SCOPE} AND e.accepted_at > $4 AND e.accepted_at <= $5 GROUP BY e.${column}`,
+      [...scope, w.last30d, w.now],
     );
   const [byLevelRows, byCategoryRows, bySourceRows] = [await windowed('level'), await windowed('category'), await windowed('source')];
   const byStatusRows = await q.query<{ key: string; n: number }>(
-    `SELECT status AS key, count(*) AS n FROM events
-     WHERE township_code = $1 AND (status NOT IN ('closed', 'evaluated') OR (accepted_at > $2 AND accepted_at <= $3))
-     GROUP BY status`,
-    [townshipCode, w.last30d, w.now],
+    `SELECT e.status AS key, count(*) AS n FROM ${EVENTS_IN_SCOPE}
+     WHERE ${IN_SCOPE} AND (e.status NOT IN ('closed', 'evaluated') OR (e.accepted_at > $4 AND e.accepted_at <= $5))
+     GROUP BY e.status`,
+    [...scope, w.last30d, w.now],
   );
   const hourlyRows = await q.query<{ hour: number; n: number }>(
-    `SELECT floor(extract(epoch FROM accepted_at - $2::timestamptz) / 3600)::int AS hour, count(*) AS n FROM events
-     WHERE township_code = $1 AND accepted_at >= $2 AND accepted_at <= $3 GROUP BY 1`,
-    [townshipCode, w.today, w.now],
+    `SELECT floor(extract(epoch FROM e.accepted_at - $4::timestamptz) / 3600)::int AS hour, count(*) AS n FROM ${EVENTS_IN_SCOPE}
+     WHERE ${IN_SCOPE} AND e.accepted_at >= $4 AND e.accepted_at <= $5 GROUP BY 1`,
+    [...scope, w.today, w.now],
   );
   const alarmRows = await q.query<{ key: string; n: number }>(
     `SELECT d.type AS key, count(*) AS n FROM alarms a
      JOIN devices d ON d.code = a.device_code JOIN grids g ON g.code = d.grid_code JOIN villages v ON v.code = g.village_code
-     WHERE v.township_code = $1 AND a.status IN ('active', 'acknowledged') GROUP BY d.type`,
+     WHERE ${IN_SCOPE} AND a.status IN ('active', 'acknowledged') GROUP BY d.type`,
     scope,
   );
   const [readings] = await q.query<{ n: number }>(
     `SELECT count(*) AS n FROM readings r
      JOIN devices d ON d.code = r.device_code JOIN grids g ON g.code = d.grid_code JOIN villages v ON v.code = g.village_code
-     WHERE v.township_code = $1 AND r.ts > $2 AND r.ts <= $3`,
-    [townshipCode, w.lastHour, w.now],
+     WHERE ${IN_SCOPE} AND r.ts > $4 AND r.ts <= $5`,
+    [...scope, w.lastHour, w.now],
   );
   const [patrol] = await q.query<{ n: number }>(
     `SELECT count(DISTINCT p.worker_code) AS n FROM patrols p
      JOIN workers wk ON wk.code = p.worker_code JOIN grids g ON g.code = wk.grid_code JOIN villages v ON v.code = g.village_code
-     WHERE v.township_code = $1 AND p.ended_at IS NULL AND p.last_seen_at > $2 AND p.last_seen_at <= $3`,
-    [townshipCode, new Date(now.getTime() - PATROL_ACTIVE_MS), w.now],
+     WHERE ${IN_SCOPE} AND p.ended_at IS NULL AND p.last_seen_at > $4 AND p.last_seen_at <= $5`,
+    [...scope, new Date(now.getTime() - PATROL_ACTIVE_MS), w.now],
   );
   const [points] = await q.query<{ n: number }>(
     `SELECT coalesce(sum(l.points), 0) AS n FROM points_ledger l
      JOIN workers wk ON wk.code = l.worker_code JOIN grids g ON g.code = wk.grid_code JOIN villages v ON v.code = g.village_code
-     WHERE v.township_code = $1 AND l.ts >= $2 AND l.ts <= $3`,
-    [townshipCode, w.today, w.now],
+     WHERE ${IN_SCOPE} AND l.ts >= $4 AND l.ts <= $5`,
+    [...scope, w.today, w.now],
   );
   const [population] = await q.query<{ residents: number; households: number; key_people: number }>(
     `SELECT coalesce(sum(g.population), 0) AS residents, coalesce(sum(g.households), 0) AS households,
-            (SELECT count(*) FROM key_people k JOIN grids g2 ON g2.code = k.grid_code JOIN villages v2 ON v2.code = g2.village_code
-             WHERE v2.township_code = $1) AS key_people
-     FROM grids g JOIN villages v ON v.code = g.village_code WHERE v.township_code = $1`,
+            (SELECT count(*) FROM key_people k WHERE k.grid_code IN (
+               SELECT g.code FROM grids g JOIN villages v ON v.code = g.village_code WHERE ${IN_SCOPE})) AS key_people
+     FROM grids g JOIN villages v ON v.code = g.village_code WHERE ${IN_SCOPE}`,
     scope,
   );
 

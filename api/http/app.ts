@@ -1,133 +1,69 @@
-// The HTTP side of the hub: REST routes under /api/v1 and the built wall as static files.
-// Routes stay thin: validate, call the domain, answer, then tell the screens.
+// The HTTP side of the hub: security headers, REST routes under /api/v1 (each guarded by the
+// permission table) and the built wall as static files.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import { API_PREFIX, type AlarmSummary, type EventSummary, type Health, type TownshipInfo } from '../../contract/api.ts';
-import { EventInput, LIMITS, PatrolPositionBatch, PointsActionInput, ReadingBatch } from '../../contract/schemas.ts';
-import type { Db } from '../db/index.ts';
-import { acceptEvent, listEvents } from '../domain/events.ts';
-import { recordPoints } from '../domain/points.ts';
-import { ingestPositions } from '../domain/patrol.ts';
-import { ingestReadings } from '../domain/readings.ts';
-import type { Township } from '../domain/township.ts';
+import express, { type ErrorRequestHandler } from 'express';
+import helmet from 'helmet';
+import { API_PREFIX } from '../../contract/api.ts';
+import { LIMITS } from '../../contract/schemas.ts';
 import type { Logger } from '../log.ts';
-import type { StatsPublisher } from '../realtime/statsPublisher.ts';
-import { ApiError, parseOr400 } from './errors.ts';
-import { isLayerName, type LayerCache } from './layers.ts';
+import type { HubContext } from './context.ts';
+import { ApiError } from './errors.ts';
+import { authenticate } from './guard.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { operationRoutes } from './routes/operations.ts';
+import { healthRoute, readRoutes } from './routes/read.ts';
 
-export interface Broadcast {
-  eventNew(event: EventSummary): void;
-  alarmNew(alarm: AlarmSummary): void;
-  /** Figures changed: a coalesced statistics push follows. */
-  changed(): void;
-}
+/**
+ * Content-Security-Policy for the wall: only this origin. Cesium runs its workers from /cesium
+ * (same origin), creates blob: workers and images, and compiles WebAssembly decoders
+ * ('wasm-unsafe-eval' admits WebAssembly only, not JavaScript eval); ECharts and Vue set inline
+ * style attributes.
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+  workerSrc: ["'self'", 'blob:'],
+  childSrc: ["'self'", 'blob:'],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'", 'data:', 'blob:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+  upgradeInsecureRequests: null, // command rooms serve plain HTTP on closed networks
+};
 
-export interface AppDeps {
-  db: Db;
-  township: Township;
-  stats: StatsPublisher;
-  layers: LayerCache;
-  broadcast: Broadcast;
-  log: Logger;
-  staticDir: string;
-  startedAt: number;
-  version: string;
-}
-
-const EVENT_LIST_MAX = 500;
-
-export function createApp(deps: AppDeps): express.Express {
-  const { db, township, broadcast } = deps;
+export function createApp(ctx: HubContext, staticDir: string): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', 'loopback');
+  app.use(helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false,
+  }));
+
   const api = express.Router();
   api.use(express.json({ limit: LIMITS.bodyBytes, strict: true }));
-
-  api.get('/health', async (_req, res: Response<Health>) => {
-    const database: Health['database'] = { kind: db.kind, status: 'ok' };
-    try {
-      const [row] = await db.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
-      database.version = row?.version;
-    } catch (error) {
-      database.status = 'error';
-      database.detail = (error as Error).message;
-    }
-    res.status(database.status === 'ok' ? 200 : 503).json({
-      status: database.status === 'ok' ? 'ok' : 'degraded',
-      database,
-      township: { code: township.code, name: township.name },
-      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
-      version: deps.version,
-    });
-  });
-
-  api.get('/township', (_req, res: Response<TownshipInfo>) => {
-    res.json({ code: township.code, name: township.name, countyName: township.countyName, bbox: township.bbox,
-      attribution: township.attribution, schematic: township.schematic });
-  });
-
-  api.get('/layers/:name', async (req: Request<{ name: string }>, res) => {
-    const { name } = req.params;
-    if (!isLayerName(name)) throw new ApiError(404, 'not_found', `No map layer "${name}".`);
-    const layer = await deps.layers.get(name);
-    res.setHeader('ETag', layer.etag);
-    res.setHeader('Cache-Control', 'no-cache');
-    if (req.headers['if-none-match'] === layer.etag) {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/geo+json').send(layer.body);
-  });
-
-  api.get('/events', async (req, res) => {
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), EVENT_LIST_MAX);
-    const openOnly = req.query.open === 'true';
-    res.json({ events: await listEvents(db, township.code, { openOnly, limit }) });
-  });
-
-  api.get('/stats', async (_req, res) => {
-    res.json(await deps.stats.snapshot());
-  });
-
-  api.post('/events', async (req, res) => {
-    const input = parseOr400(EventInput, req.body);
-    const result = await acceptEvent(db, township, input);
-    res.status(result.duplicate ? 200 : 201).json(result);
-    if (!result.duplicate) {
-      broadcast.eventNew(result.event);
-      broadcast.changed();
-    }
-  });
-
-  api.post('/readings', async (req, res) => {
-    const batch = parseOr400(ReadingBatch, req.body);
-    const { alarms, ...accepted } = await ingestReadings(db, township, batch);
-    res.status(201).json(accepted);
-    for (const alarm of alarms) broadcast.alarmNew(alarm);
-    broadcast.changed();
-  });
-
-  api.post('/patrol-positions', async (req, res) => {
-    const batch = parseOr400(PatrolPositionBatch, req.body);
-    res.status(201).json({ accepted: await ingestPositions(db, township, batch) });
-    broadcast.changed();
-  });
-
-  api.post('/points', async (req, res) => {
-    const action = parseOr400(PointsActionInput, req.body);
-    const result = await recordPoints(db, township, action);
-    res.status(result.duplicate ? 200 : 201).json({ accepted: result.duplicate ? 0 : 1 });
-    if (!result.duplicate) broadcast.changed();
-  });
-
+  api.use(healthRoute(ctx));
+  api.use(authenticate(ctx.db));
+  api.use(authRoutes(ctx));
+  api.use(readRoutes(ctx));
+  api.use(ingestRoutes(ctx));
+  api.use(operationRoutes(ctx));
+  api.use(adminRoutes(ctx));
   api.use((req, _res, next) => next(new ApiError(404, 'not_found', `No route ${req.method} ${API_PREFIX}${req.path}.`)));
   app.use(API_PREFIX, api);
-  app.use(API_PREFIX, errorHandler(deps.log));
+  app.use(API_PREFIX, errorHandler(ctx.log));
 
-  mountWall(app, deps.staticDir);
-  app.use(errorHandler(deps.log));
+  mountWall(app, staticDir);
+  app.use(errorHandler(ctx.log));
   return app;
 }
 
@@ -154,7 +90,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     // body-parser marks its own errors with a status and a type.
-    const parserError = error as { status?: number; type?: string; message?: string };
+    const parserError = error as { status?: number; type?: string };
     if (parserError.type === 'entity.parse.failed') {
       res.status(400).json({ error: 'invalid_json', message: 'The request body is not valid JSON; send a JSON object.' });
       return;

@@ -1,6 +1,7 @@
 // Pushes fresh statistics after changes. Bursts are coalesced: at most one computation per window,
 // and a change during a computation schedules one more, so the last push always shows the final state.
 import type { StatsSnapshot } from '../../contract/api.ts';
+import type { Scope } from '../auth/principal.ts';
 import type { Db } from '../db/index.ts';
 import { computeSnapshot } from '../domain/stats.ts';
 import type { Logger } from '../log.ts';
@@ -13,7 +14,7 @@ export class StatsPublisher {
 
   constructor(
     private readonly db: Db,
-    private readonly townshipCode: string,
+    readonly scope: Scope,
     private readonly windowMs: number,
     private readonly publish: (snapshot: StatsSnapshot) => void,
     private readonly log: Logger,
@@ -23,7 +24,7 @@ export class StatsPublisher {
   snapshot(): Promise<StatsSnapshot> {
     return this.db.tx(async (q) => {
       await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return computeSnapshot(q, this.townshipCode);
+      return computeSnapshot(q, this.scope);
     });
   }
 

@@ -103,7 +103,7 @@ export function buildDevices(ctx: DeviceContext): Device[] {
     devices.push({ code: code(CODE_PREFIX[type], n, 3), name, type, gridCode: at.grid.code, ...(place ? { placeCode: place.code } : {}), ...range, point: at.point });
   };
   /** A point next to the place and in the same grid. */
-  const nearPlace = (place: Place) => locator.sampleNear(rng, place.point, PLACE_SPREAD_KM, (g) => g.code === place.gridCode);
+  const nearPlace = (place: Place, from: Random = rng) => locator.sampleNear(from, place.point, PLACE_SPREAD_KM, (g) => g.code === place.gridCode);
   const label = (place: Place) => place.name.replace(SCHEMATIC_SUFFIX, '');
   const times = ([min, max]: readonly [number, number]) => rng.int(min, max);
 
@@ -160,6 +160,15 @@ export function buildDevices(ctx: DeviceContext): Device[] {
   for (const place of places) {
     const count = CAMERAS_PER_PLACE[place.kind];
     if (count) for (let i = 1, n = times(count); i <= n; i++) add('camera', `${label(place)}视频监控${i}号`, DEVICE_RANGES.camera, nearPlace(place), place);
+  }
+
+  // Place kinds added later get their devices last, from their own generator, so the devices above keep their codes and positions.
+  const later = rng.fork('later-place-kinds');
+  for (const place of places) {
+    if (place.kind === 'pumping_station') add('water_level', `${label(place)}外河水位计`, DEVICE_RANGES.riverLevel, nearPlace(place, later), place);
+  }
+  for (const place of places) {
+    if (place.kind === 'cultural_hall') add('smoke', `${label(place)}烟感1号`, DEVICE_RANGES.smoke, nearPlace(place, later), place);
   }
   return devices;
 }

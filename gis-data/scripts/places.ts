@@ -1,4 +1,5 @@
-// Key places (重点场所): committees, schools, clinics, shelters, reservoirs, river gauges, plants, markets…
+// Key places (重点场所): committees, schools, clinics, shelters, reservoirs, river gauges, plants, markets,
+// cultural halls, pumping stations, larger enterprises…
 // Names are fictitious but follow local usage, mostly derived from the real village names.
 import * as turf from '@turf/turf';
 import type { LineString } from 'geojson';
@@ -42,6 +43,9 @@ export const PLACE_COUNTS = {
   chemicalPlants: 5,
   villageMarkets: 5, // plus the township market
   gasStations: 5,
+  // one cultural hall (文化礼堂) in every village and community
+  pumpingStations: 8,
+  enterprises: 20, // 规上企业 other than the chemical plants
 };
 
 const CODE_PREFIX: Record<PlaceKind, string> = {
@@ -56,6 +60,9 @@ const CODE_PREFIX: Record<PlaceKind, string> = {
   chemical_plant: 'PL-CP-',
   market: 'PL-MK-',
   gas_station: 'PL-GS-',
+  cultural_hall: 'PL-CH-',
+  pumping_station: 'PL-PS-',
+  enterprise: 'PL-EN-',
 };
 
 const SEAT_SPREAD_KM = 0.5; // township institutions stand within about this of the seat
@@ -69,6 +76,16 @@ const INDUSTRY_MIN_RIVER_KM = 1;
 const COMPANY_WORDS = ['恒丰', '瑞达', '金泰', '华宇', '永盛', '鑫源', '宏达', '博远'] as const;
 const COMPANY_TRADES = ['精细化工', '新材料', '化工', '化学', '涂料'] as const;
 const SCHEMATIC = '（示意）';
+/** Pumping stations (排涝站) stand on the embankment: off the river line, but no farther than this from it. */
+const PUMPING_STATION_RIVER_KM: readonly [number, number] = [0.05, 0.25];
+const PUMPING_STATION_SPREAD_KM = 0.15;
+const ENTERPRISES_AT_SEAT = 7; // the others stand in the industrial area
+const ENTERPRISE_INDUSTRY_SPREAD_KM = 0.9;
+const ENTERPRISE_SEAT_SPREAD_KM = 1;
+const ENTERPRISE_MIN_RIVER_KM = 0.5; // off the embankment and the floodplain
+const ENTERPRISE_REGIONS = ['浙江', '龙游'] as const;
+const ENTERPRISE_WORDS = ['龙翔', '兴达', '嘉诚', '荣昌', '宏远', '新辉', '凯达', '天成', '信诚', '德隆', '永兴', '安达', '盛源', '和丰', '明达', '华茂', '景程', '正阳', '汇通', '金鼎', '元丰', '晨光'] as const;
+const ENTERPRISE_TRADES = ['特种纸', '纸业', '机械', '电子', '食品', '竹木制品', '建材', '汽车零部件', '纺织', '五金', '家居', '包装', '电气'] as const;
 
 export function buildPlaces(ctx: PlaceContext): Place[] {
   const { rng, villages, townshipName: town } = ctx;
@@ -129,6 +146,11 @@ export function buildPlaces(ctx: PlaceContext): Place[] {
 
   for (const v of someVillages(PLACE_COUNTS.gasStations)) add('gas_station', `${town.replace(/镇$/, '')}${stem(v.name)}加油站${SCHEMATIC}`, ctx.locator.sampleNear(rng, v.site, 0.6, (g) => g.villageCode === v.code));
 
+  // Kinds added later draw from their own generators, so the places above keep their positions.
+  addCulturalHalls({ ...ctx, rng: rng.fork('cultural_hall') }, add);
+  addPumpingStations({ ...ctx, rng: rng.fork('pumping_station') }, add);
+  addEnterprises({ ...ctx, rng: rng.fork('enterprise') }, add);
+
   return places;
 }
 
@@ -147,6 +169,54 @@ function addReservoirs(ctx: PlaceContext, add: AddPlace): void {
 
 /** Water-level stations on the river line, evenly spread over its course through the township. */
 function addRiverGauges(ctx: PlaceContext, add: AddPlace): void {
+  const inside = riverPointsInside(ctx);
+  const count = PLACE_COUNTS.riverGauges;
+  if (inside.length < count) throw new Error(`The river runs through the township for only ${inside.length} candidate points: move RIVER_DEFAULTS.anchor inside.`);
+  for (let i = 0; i < count; i++) {
+    const at = inside[Math.floor(((i + 0.5) * inside.length) / count)] as (typeof inside)[number];
+    add('river_gauge', `衢江湖镇水位站${i + 1}号${SCHEMATIC}`, at);
+  }
+}
+
+/** One cultural hall (文化礼堂) in every village and community, near its centre. */
+function addCulturalHalls(ctx: PlaceContext, add: AddPlace): void {
+  for (const v of ctx.villages) add('cultural_hall', `${v.name}文化礼堂`, ctx.locator.sampleNear(ctx.rng, v.site, VILLAGE_CENTRE_SPREAD_KM, (g) => g.villageCode === v.code));
+}
+
+/** Drainage pumping stations (排涝站) on the embankment, spread over the river's course through the township. */
+function addPumpingStations(ctx: PlaceContext, add: AddPlace): void {
+  const inside = riverPointsInside(ctx);
+  const count = PLACE_COUNTS.pumpingStations;
+  const [nearest, farthest] = PUMPING_STATION_RIVER_KM;
+  if (inside.length < count) throw new Error(`The river runs through the township for only ${inside.length} candidate points: move RIVER_DEFAULTS.anchor inside.`);
+  const short = ctx.townshipName.replace(/镇$/, '');
+  for (let i = 0; i < count; i++) {
+    // (i + 1) / (count + 1) of the way: mostly between the gauges, which stand at (i + 0.5) / count.
+    const on = inside[Math.floor(((i + 1) * inside.length) / (count + 1))] as (typeof inside)[number];
+    const at = ctx.locator.sampleNear(ctx.rng, on.point, PUMPING_STATION_SPREAD_KM, (_, p) => {
+      const km = distanceToLineKm(p, ctx.river.coordinates);
+      return km >= nearest && km <= farthest;
+    });
+    add('pumping_station', `${short}排涝站${i + 1}号${SCHEMATIC}`, at);
+  }
+}
+
+/** Larger enterprises (规上企业, not chemical): most in the industrial area, a few around the seat; fictitious names. */
+function addEnterprises(ctx: PlaceContext, add: AddPlace): void {
+  const { rng, locator } = ctx;
+  const count = PLACE_COUNTS.enterprises;
+  const words = rng.shuffle(ENTERPRISE_WORDS);
+  if (words.length < count) throw new Error(`Only ${words.length} enterprise name words for ${count} enterprises: add to ENTERPRISE_WORDS.`);
+  const industry = localFrame(ctx.seat).toLonLat(INDUSTRY_OFFSET_KM);
+  const offRiver = (_: Grid, p: [number, number]) => distanceToLineKm(p, ctx.river.coordinates) >= ENTERPRISE_MIN_RIVER_KM;
+  for (let i = 0; i < count; i++) {
+    const at = i < ENTERPRISES_AT_SEAT ? locator.sampleNear(rng, ctx.seat, ENTERPRISE_SEAT_SPREAD_KM, offRiver) : locator.sampleNear(rng, industry, ENTERPRISE_INDUSTRY_SPREAD_KM, offRiver);
+    add('enterprise', `${rng.pick(ENTERPRISE_REGIONS)}${words[i] ?? ''}${rng.pick(ENTERPRISE_TRADES)}有限公司${SCHEMATIC}`, at);
+  }
+}
+
+/** Points every RIVER_GAUGE_STEP_KM along the river, those inside the township, from west to east. */
+function riverPointsInside(ctx: PlaceContext): { point: [number, number]; grid: Grid }[] {
   const line = turf.lineString(ctx.river.coordinates);
   const length = turf.length(line, { units: 'kilometers' });
   const inside: { point: [number, number]; grid: Grid }[] = [];
@@ -155,10 +225,5 @@ function addRiverGauges(ctx: PlaceContext, add: AddPlace): void {
     const grid = ctx.locator.locate(point);
     if (grid) inside.push({ point, grid });
   }
-  const count = PLACE_COUNTS.riverGauges;
-  if (inside.length < count) throw new Error(`The river runs through the township for only ${inside.length} candidate points: move RIVER_DEFAULTS.anchor inside.`);
-  for (let i = 0; i < count; i++) {
-    const at = inside[Math.floor(((i + 0.5) * inside.length) / count)] as (typeof inside)[number];
-    add('river_gauge', `衢江湖镇水位站${i + 1}号${SCHEMATIC}`, at);
-  }
+  return inside;
 }

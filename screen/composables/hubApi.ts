@@ -1,4 +1,5 @@
 // REST reads from the hub (same origin; the dev server proxies /api). Plain async functions, no state.
+import { authHeaders } from './displayToken.ts';
 import type { FeatureCollection } from './geojson.ts';
 import { API_PREFIX, ROUTES } from '../../contract/api.ts';
 import type { EventList, LayerName, TownshipInfo } from '../../contract/api.ts';
@@ -13,13 +14,17 @@ export class HubRequestError extends Error {
     readonly path: string,
     readonly status: number,
   ) {
-    super(`GET ${path} answered ${status}: is the hub running and HUB_URL right?`);
+    super(
+      status === 401 || status === 403
+        ? `GET ${path} answered ${status}: the wall's display token is missing, revoked or expired; open the wall with a new link (?token=…).`
+        : `GET ${path} answered ${status}: is the hub running and HUB_URL right?`,
+    );
   }
 }
 
 async function getJson<T>(route: string, signal?: AbortSignal): Promise<T> {
   const path = API_PREFIX + route;
-  const response = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  const response = await fetch(path, { signal, headers: { accept: 'application/json', ...authHeaders() } });
   if (!response.ok) throw new HubRequestError(path, response.status);
   return (await response.json()) as T;
 }

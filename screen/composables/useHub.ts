@@ -7,9 +7,11 @@ import type {
   ClientToServerEvents,
   EventSummary,
   ServerToClientEvents,
+  ModeState,
   StatsSnapshot,
   TownshipInfo,
 } from '../../contract/api.ts';
+import { displayToken } from './displayToken.ts';
 import { errorText, fetchOpenEvents, fetchTownship, isAbort, OPEN_EVENTS_LIMIT, type LoadState } from './hubApi.ts';
 import { wallHooks } from './wallHooks.ts';
 
@@ -27,10 +29,11 @@ export function useHub() {
   const events = shallowRef<EventSummary[]>([]);
   const eventsState = ref<LoadState>('idle');
   const alarms = shallowRef<AlarmSummary[]>([]);
+  const mode = shallowRef<ModeState | null>(null);
   /** The latest failure of any read, for the header; cleared by the next success. */
   const error = ref<string | null>(null);
 
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket'] });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket'], auth: { token: displayToken ?? '' } });
   const townshipRequest = new AbortController();
   let eventsRequest: AbortController | undefined;
   /** Events pushed while the open list is being fetched: the answer may predate them. */
@@ -84,7 +87,13 @@ export function useHub() {
     if (townshipState.value === 'error') void loadTownship();
     void loadOpenEvents();
   });
-  socket.on('connect_error', () => setConnection('disconnected'));
+  socket.on('connect_error', (cause) => {
+    setConnection('disconnected');
+    // The hub refuses the token itself: retrying will not help until the wall gets a new link.
+    if (cause.message.startsWith('unauthorized') || cause.message.startsWith('forbidden')) {
+      error.value = `${cause.message} — open the wall with a valid display-token link (?token=…).`;
+    }
+  });
   socket.on('disconnect', () => setConnection('disconnected'));
   socket.on('stats:snapshot', (snapshot) => (stats.value = snapshot));
   socket.on('stats:update', (snapshot) => (stats.value = snapshot));
@@ -92,6 +101,7 @@ export function useHub() {
     if (eventsRequest) pushedDuringRequest.push(event);
     mergeEvents([event]);
   });
+  socket.on('mode:changed', (state) => (mode.value = state));
   socket.on('alarm:new', (alarm) => (alarms.value = [alarm, ...alarms.value].slice(0, RECENT_ALARMS)));
 
   void loadTownship();
@@ -104,7 +114,7 @@ export function useHub() {
     setConnection('disconnected');
   });
 
-  return { connection, stats, township, townshipState, events, eventsState, alarms, error };
+  return { connection, stats, township, townshipState, events, eventsState, alarms, mode, error };
 }
 
 /** One row per id (the later copy wins), newest accepted first, at most OPEN_EVENTS_LIMIT. */

@@ -1,4 +1,6 @@
 // Simplified Chinese, the wall's default language. en.ts must have the same keys.
+import type { PlaceKind } from '../../contract/domain.ts';
+
 export default {
   title: '{name}综合信息指挥室',
   titleFallback: '综合信息指挥室',
@@ -53,6 +55,22 @@ export default {
     geo_hazard: '地灾监测',
     camera: '视频',
   },
+  place: {
+    village_committee: '村（居）委会',
+    school: '学校',
+    kindergarten: '幼儿园',
+    clinic: '卫生院（室）',
+    elderly_care: '养老机构',
+    shelter: '避难场所',
+    reservoir: '水库山塘',
+    river_gauge: '水位站',
+    chemical_plant: '危化企业',
+    market: '农贸市场',
+    gas_station: '加油站',
+    cultural_hall: '文化礼堂',
+    pumping_station: '排涝站',
+    enterprise: '规上企业',
+  } satisfies Record<PlaceKind, string>,
   severity: { warning: '预警', critical: '严重' },
   map: { schematic: '示意', basemap: '底图：Natural Earth II', legend: '事件等级' },
 };

@@ -20,6 +20,9 @@ export const PLACE_COLORS: Record<PlaceKind, string> = {
   chemical_plant: '#ff80ab',
   market: '#ffe57f',
   gas_station: '#ea80fc',
+  cultural_hall: '#ffab91',
+  pumping_station: '#8c9eff',
+  enterprise: '#bcaaa4',
 };
 
 export const FORCE_COLORS: Record<ForceKind, string> = {

@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Health, TownshipInfo } from '../../contract/api.ts';
-import { backendName, startTestHub, type TestHub } from '../support/hub.ts';
+import { backendName, startTestHub, type Client, type TestHub } from '../support/hub.ts';
 
 let hub: TestHub;
+let wall: Client;
 beforeAll(async () => {
   hub = await startTestHub();
+  wall = await hub.displayClient();
 });
 afterAll(() => hub?.stop());
 
 describe(`the hub at start (${backendName})`, () => {
   it('reports its database kind and status on /health', async () => {
-    const res = await hub.api('/health');
+    const res = await hub.anonymous.api('/health');
     expect(res.status).toBe(200);
     const health = (await res.json()) as Health;
     expect(health.status).toBe('ok');
@@ -32,7 +34,7 @@ describe(`the hub at start (${backendName})`, () => {
   });
 
   it('frames the map and credits the outline on /township', async () => {
-    const info = (await (await hub.api('/township')).json()) as TownshipInfo;
+    const info = (await (await wall.api('/township')).json()) as TownshipInfo;
     expect(info.name).toBe('湖镇镇');
     const [w, s, e, n] = info.bbox;
     expect(w).toBeLessThan(e);
@@ -43,26 +45,26 @@ describe(`the hub at start (${backendName})`, () => {
   });
 
   it.each(['county', 'township', 'villages', 'grids', 'places', 'forces', 'river'])('serves the %s layer as GeoJSON with an ETag', async (name) => {
-    const res = await hub.api(`/layers/${name}`);
+    const res = await wall.api(`/layers/${name}`);
     expect(res.status).toBe(200);
     const layer = (await res.json()) as { type: string; features: unknown[] };
     expect(layer.type).toBe('FeatureCollection');
     expect(layer.features.length).toBeGreaterThan(0);
-    const again = await hub.api(`/layers/${name}`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+    const again = await wall.api(`/layers/${name}`, { headers: { 'if-none-match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
   });
 
   it('answers unknown routes and layers with 404 and a reason', async () => {
-    const layer = await hub.api('/layers/secret');
+    const layer = await wall.api('/layers/secret');
     expect(layer.status).toBe(404);
     expect(((await layer.json()) as { message: string }).message).toContain('secret');
-    expect((await hub.api('/nothing-here')).status).toBe(404);
+    expect((await wall.api('/nothing-here')).status).toBe(404);
   });
 
   it('does not expose personal fields in any layer', async () => {
     const [person] = await hub.db.query<{ id_number: string; phone: string }>('SELECT id_number, phone FROM key_people LIMIT 1');
     for (const name of ['villages', 'grids', 'places', 'forces']) {
-      const text = await (await hub.api(`/layers/${name}`)).text();
+      const text = await (await wall.api(`/layers/${name}`)).text();
       expect(text).not.toContain(person!.id_number);
       expect(text).not.toContain(person!.phone);
     }

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, ReadingsAccepted } from '../../contract/api.ts';
-import { backendName, nextMessage, startTestHub, type TestHub } from '../support/hub.ts';
+import { backendName, nextMessage, startTestHub, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
 
 let hub: TestHub;
+let machine: Client;
+let duty: SignedIn;
 let gauge: { code: string; warn_above: number; critical_above: number; normal_min: number };
 
 beforeAll(async () => {
   hub = await startTestHub();
+  machine = await hub.integrationClient();
+  duty = await hub.signIn('duty_officer');
   [gauge] = (await hub.db.query<typeof gauge>(
     `SELECT code, warn_above, critical_above, normal_min FROM devices WHERE type = 'water_level' ORDER BY code LIMIT 1`,
   )) as [typeof gauge];
@@ -19,7 +23,7 @@ const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).to
 describe(`POST /api/v1/readings (${backendName})`, () => {
   it('stores a whole batch and keeps each device\'s latest value', async () => {
     const before = await count('readings');
-    const res = await hub.post('/readings', { readings: [
+    const res = await machine.post('/readings', { readings: [
       { deviceCode: gauge.code, ts: at(10), value: gauge.normal_min },
       { deviceCode: gauge.code, ts: at(5), value: gauge.normal_min + 0.1 },
     ] });
@@ -32,7 +36,7 @@ describe(`POST /api/v1/readings (${backendName})`, () => {
 
   it('stores nothing of a batch with one unknown device, and says which item is wrong', async () => {
     const before = await count('readings');
-    const res = await hub.post('/readings', { readings: [
+    const res = await machine.post('/readings', { readings: [
       { deviceCode: gauge.code, ts: at(1), value: 1 },
       { deviceCode: 'DEV-NOPE-999', ts: at(1), value: 1 },
     ] });
@@ -48,25 +52,25 @@ describe(`POST /api/v1/readings (${backendName})`, () => {
     ['a value that is not a number', { readings: [{ deviceCode: 'x', ts: at(1), value: 'NaN' }] }, 'readings.0.value'],
     ['more than 10,000 readings', { readings: Array.from({ length: 10_001 }, () => ({ deviceCode: 'x', ts: at(1), value: 1 })) }, 'readings'],
   ])('answers 400 for %s', async (_case, body, path) => {
-    const res = await hub.post('/readings', body);
+    const res = await machine.post('/readings', body);
     expect(res.status).toBe(400);
     expect(((await res.json()) as ErrorBody).issues?.map((i) => i.path)).toContain(path);
   });
 
   it('raises one alarm for a device over its threshold, pushes it, and clears it when the value is back to normal', async () => {
-    const { socket } = await hub.connect();
+    const { socket } = await duty.connect();
     const pushed = nextMessage(socket, 'alarm:new', (a) => a.deviceCode === gauge.code);
     const high = gauge.critical_above + 1;
-    const first = (await (await hub.post('/readings', { readings: [{ deviceCode: gauge.code, ts: at(3), value: high }] })).json()) as ReadingsAccepted;
+    const first = (await (await machine.post('/readings', { readings: [{ deviceCode: gauge.code, ts: at(3), value: high }] })).json()) as ReadingsAccepted;
     expect(first.alarmsRaised).toBe(1);
     const alarm = await pushed;
     expect(alarm.severity).toBe('critical');
     expect(alarm.value).toBe(high);
 
-    const again = (await (await hub.post('/readings', { readings: [{ deviceCode: gauge.code, ts: at(2), value: high }] })).json()) as ReadingsAccepted;
+    const again = (await (await machine.post('/readings', { readings: [{ deviceCode: gauge.code, ts: at(2), value: high }] })).json()) as ReadingsAccepted;
     expect(again.alarmsRaised).toBe(0);
 
-    await hub.post('/readings', { readings: [{ deviceCode: gauge.code, ts: at(1), value: gauge.normal_min }] });
+    await machine.post('/readings', { readings: [{ deviceCode: gauge.code, ts: at(1), value: gauge.normal_min }] });
     const open = await hub.db.query(`SELECT 1 FROM alarms WHERE device_code = $1 AND status = 'active'`, [gauge.code]);
     expect(open).toHaveLength(0);
   });
@@ -77,25 +81,25 @@ describe(`patrol positions and points (${backendName})`, () => {
     const [worker] = await hub.db.query<{ code: string; lon: number; lat: number }>(
       `SELECT w.code, p.lon, p.lat FROM workers w JOIN places p ON p.grid_code = w.grid_code ORDER BY w.code LIMIT 1`,
     );
-    const res = await hub.post('/patrol-positions', { positions: [
+    const res = await machine.post('/patrol-positions', { positions: [
       { workerCode: worker!.code, ts: at(4), lon: worker!.lon, lat: worker!.lat },
       { workerCode: worker!.code, ts: at(2), lon: worker!.lon, lat: worker!.lat },
     ] });
     expect(res.status).toBe(201);
     const patrols = await hub.db.query<{ n: number }>('SELECT count(*) AS n FROM patrol_points pp JOIN patrols p ON p.id = pp.patrol_id WHERE p.worker_code = $1 GROUP BY p.id', [worker!.code]);
     expect(patrols).toEqual([{ n: 2 }]);
-    const stats = (await (await hub.api('/stats')).json()) as { patrol: { activeWorkers: number } };
+    const stats = (await (await duty.api('/stats')).json()) as { patrol: { activeWorkers: number } };
     expect(stats.patrol.activeWorkers).toBeGreaterThanOrEqual(1);
   });
 
   it('awards an approved rule\'s points once per externalId and refuses unknown rules', async () => {
     const [worker] = await hub.db.query<{ code: string }>('SELECT code FROM workers ORDER BY code LIMIT 1');
     const action = { externalId: 'pts-1', ruleCode: 'mediate_dispute', workerCode: worker!.code, ts: at(1) };
-    expect((await hub.post('/points', action)).status).toBe(201);
-    expect((await hub.post('/points', action)).status).toBe(200);
+    expect((await machine.post('/points', action)).status).toBe(201);
+    expect((await machine.post('/points', action)).status).toBe(200);
     const [sum] = await hub.db.query<{ n: number }>(`SELECT coalesce(sum(points), 0) AS n FROM points_ledger WHERE external_id = 'pts-1'`);
     expect(sum!.n).toBe(5);
-    const unknown = await hub.post('/points', { ...action, externalId: 'pts-2', ruleCode: 'free_money' });
+    const unknown = await machine.post('/points', { ...action, externalId: 'pts-2', ruleCode: 'free_money' });
     expect(unknown.status).toBe(400);
   });
 });

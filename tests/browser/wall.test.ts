@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventAccepted } from '../../contract/api.ts';
-import { backendName, startTestHub, type TestHub } from '../support/hub.ts';
+import { backendName, startTestHub, type SignedIn, type TestHub } from '../support/hub.ts';
 import { launchWall, readWallHooks, waitForFirstFrame, type WallBrowser } from './support/launchWall.ts';
 import { countPixelsNear, decodePng } from './support/pixels.ts';
+import type { WallHooks } from '../../screen/wall-hooks.d.ts';
 
 const OUTPUT = join(process.cwd(), 'test-output', 'browser');
 const GRID_LINE = '#00e5ff';
@@ -15,6 +16,7 @@ const MAP_LAYERS = ['county', 'township', 'villages', 'grids', 'river', 'places'
 
 let hub: TestHub;
 let wall: WallBrowser;
+let duty: SignedIn;
 
 beforeAll(async () => {
   if (!existsSync(join(process.cwd(), 'dist/screen/index.html'))) {
@@ -22,7 +24,9 @@ beforeAll(async () => {
   }
   mkdirSync(OUTPUT, { recursive: true });
   hub = await startTestHub();
-  wall = await launchWall({ url: `${hub.url}/` });
+  const display = await hub.displayClient();
+  duty = await hub.signIn('duty_officer');
+  wall = await launchWall({ url: `${hub.url}/?token=${display.token}` });
 }, 120_000);
 
 afterAll(async () => {
@@ -35,8 +39,17 @@ const screenshot = async (name: string) => {
   return decodePng(png);
 };
 
+// Page functions run in the browser, but this file is type-checked for Node (no DOM types): they reach
+// the page's globals through globalThis, and are self-contained because only their source is sent.
+// They are functions, not strings, because the hub's CSP forbids eval.
+type PageGlobals = { __wall?: WallHooks; requestAnimationFrame(callback: () => void): void };
+
 /** Lets the page paint twice, so a screenshot shows what the last change drew. */
-const afterTwoFrames = () => wall.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+const afterTwoFrames = () =>
+  wall.page.evaluate(() => new Promise<void>((resolve) => {
+    const page = globalThis as unknown as PageGlobals;
+    page.requestAnimationFrame(() => page.requestAnimationFrame(resolve));
+  }));
 
 /** The map's on-screen rectangle, to count pixels of map colours only there. */
 const mapRect = async () => {
@@ -48,10 +61,12 @@ const mapRect = async () => {
 describe(`the wall in chromium (${backendName})`, () => {
   it('renders its first map frame with every layer drawn from the hub', async () => {
     await waitForFirstFrame(wall.page, 90_000);
-    // Page functions are strings: this file is type-checked for Node, where `window` does not exist.
     await wall.page.waitForFunction(
-      `${JSON.stringify(MAP_LAYERS)}.every((name) => (window.__wall?.layers[name] ?? -1) >= 0) && window.__wall?.connected === true`,
-      undefined,
+      (names) => {
+        const hooks = (globalThis as unknown as PageGlobals).__wall;
+        return names.every((name) => (hooks?.layers[name] ?? -1) >= 0) && hooks?.connected === true;
+      },
+      MAP_LAYERS,
       { timeout: 60_000, polling: 200 },
     );
     const hooks = await readWallHooks(wall.page);
@@ -79,14 +94,14 @@ describe(`the wall in chromium (${backendName})`, () => {
     const [place] = await hub.db.query<{ lon: number; lat: number }>(
       `SELECT lon, lat FROM places WHERE kind = 'shelter' ORDER BY capacity DESC LIMIT 1`,
     );
-    const res = await hub.post('/events', {
+    const res = await duty.post('/events', {
       title: '浏览器测试：堤坝出现渗水', category: 'flood', level: 'extraordinary', source: 'hotline_12345', lon: place!.lon, lat: place!.lat,
     });
     expect(res.status).toBe(201);
     const { event } = (await res.json()) as EventAccepted;
 
     await wall.page.getByText(event.title).first().waitFor({ timeout: 20_000 });
-    await wall.page.waitForFunction(`(window.__wall?.layers.events ?? 0) > ${before.layers.events ?? 0}`, undefined, { timeout: 20_000 });
+    await wall.page.waitForFunction((n) => ((globalThis as unknown as PageGlobals).__wall?.layers.events ?? 0) > n, before.layers.events ?? 0, { timeout: 20_000 });
     await afterTwoFrames();
     const redAfter = countPixelsNear(await screenshot('wall-after-event'), EXTRAORDINARY, { rect, tolerance: 30 });
     expect(redAfter).toBeGreaterThan(redBefore + 20);

@@ -36,6 +36,7 @@ const TILE_OVERLAP_TOLERANCE = 0.001; // no two parts share more than 0.1 % of t
 // Rounding to 6 decimals moves a vertex up to 0.07 m off a straight border: a sliver of some m² along a 1 km edge.
 const OUTSIDE_TOLERANCE = 0.001;
 const GAUGE_MAX_RIVER_KM = 0.1;
+const PUMPING_STATION_MAX_RIVER_KM = 0.3;
 const RESERVOIR_MIN_RIVER_KM = 2;
 
 const inside = (p: Position, area: Area) => turf.booleanPointInPolygon(p, area, { ignoreBoundary: true });
@@ -195,7 +196,15 @@ describe('places', () => {
     chemical_plant: [4, 6],
     market: [5, 7],
     gas_station: [4, 6],
+    cultural_hall: [43, 43],
+    pumping_station: [6, 10],
+    enterprise: [15, 25],
   };
+
+  it('has 200–320 key places in all', () => {
+    expect(data.places.features.length).toBeGreaterThanOrEqual(200);
+    expect(data.places.features.length).toBeLessThanOrEqual(320);
+  });
 
   it.each(PLACE_KINDS.map((k) => [k, ...ranges[k]] as const))('has a plausible number of %s (%i–%i)', (kind, min, max) => {
     expect(placesOf(kind).length).toBeGreaterThanOrEqual(min);
@@ -211,6 +220,14 @@ describe('places', () => {
       const committees = placesOf('village_committee').filter((p) => p.properties.villageCode === v.properties.code);
       expect(committees, v.properties.name).toHaveLength(1);
       expect(committees[0]?.properties.name.startsWith(v.properties.name)).toBe(true);
+    }
+  });
+
+  it('has one cultural hall in every village and community, named after it', () => {
+    for (const v of villages) {
+      const halls = placesOf('cultural_hall').filter((p) => p.properties.villageCode === v.properties.code);
+      expect(halls, v.properties.name).toHaveLength(1);
+      expect(halls[0]?.properties.name).toBe(`${v.properties.name}文化礼堂`);
     }
   });
 
@@ -236,8 +253,12 @@ describe('places', () => {
     }
   });
 
-  it('marks fictitious enterprises and gauges as schematic in their names', () => {
-    for (const kind of ['river_gauge', 'chemical_plant', 'gas_station'] as const) for (const p of placesOf(kind)) expect(p.properties.name).toMatch(/（示意）$/);
+  it('puts pumping stations near the river, within 300 m of it', () => {
+    for (const p of placesOf('pumping_station')) expect(riverKm(p.geometry.coordinates), p.properties.name).toBeLessThan(PUMPING_STATION_MAX_RIVER_KM);
+  });
+
+  it('marks fictitious enterprises, gauges and pumping stations as schematic in their names', () => {
+    for (const kind of ['river_gauge', 'pumping_station', 'chemical_plant', 'enterprise', 'gas_station'] as const) for (const p of placesOf(kind)) expect(p.properties.name).toMatch(/（示意）$/);
   });
 });
 
@@ -271,10 +292,17 @@ describe('devices', () => {
     }
   });
 
-  it('measures water levels at river gauges and reservoirs only, in metres', () => {
+  it('measures water levels at river gauges, reservoirs and pumping stations only, in metres', () => {
     for (const d of devices.filter((x) => x.type === 'water_level')) {
-      expect(['river_gauge', 'reservoir']).toContain(places.get(d.placeCode ?? '')?.kind);
+      expect(['river_gauge', 'reservoir', 'pumping_station']).toContain(places.get(d.placeCode ?? '')?.kind);
       expect(d.unit).toBe('m');
+    }
+  });
+
+  it('gives every pumping station a water-level gauge and every cultural hall a smoke detector', () => {
+    const wanted = [['pumping_station', 'water_level'], ['cultural_hall', 'smoke']] as const;
+    for (const [kind, type] of wanted) {
+      for (const p of placesOf(kind)) expect(devices.some((d) => d.placeCode === p.properties.code && d.type === type), p.properties.name).toBe(true);
     }
   });
 

@@ -1,22 +1,46 @@
 // Starts a real hub on port 0 for a test file: in-memory PGlite, or, when DATABASE_URL is set, the
 // real PostgreSQL server in a schema of its own so test files never see each other's rows.
+// Credentials are made the way an administrator would make them, straight in the database.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, StatsSnapshot } from '../../contract/api.ts';
-
-export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import type { ClientToServerEvents, LoginResponse, ServerToClientEvents, StatsSnapshot } from '../../contract/api.ts';
+import type { Role } from '../../contract/domain.ts';
 import { testConfig, type HubConfig } from '../../api/config.ts';
+import { hashPassword } from '../../api/auth/passwords.ts';
+import { INTEGRATION_SCOPES, type IntegrationScope } from '../../api/auth/principal.ts';
+import { hashToken, newToken } from '../../api/auth/tokens.ts';
 import { startHub, type RunningHub } from '../../api/hub.ts';
 
-export interface TestHub extends RunningHub {
+export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface Client {
+  token: string;
   api(path: string, init?: RequestInit): Promise<Response>;
   post(path: string, body: unknown): Promise<Response>;
-  /** A connected wall socket, with the snapshot the hub sends on connect. */
+  /** A connected socket, with the snapshot the hub sends on connect. */
   connect(): Promise<{ socket: WallSocket; snapshot: StatsSnapshot }>;
 }
 
+export interface SignedIn extends Client {
+  username: string;
+  villageCode: string | null;
+  gridCode: string | null;
+  workerCode: string | null;
+}
+
+export interface TestHub extends RunningHub {
+  /** A client without credentials. */
+  anonymous: Client;
+  client(token: string): Client;
+  /** A fresh account of `role`, signed in (grid roles get the first village/grid, or the ones given). */
+  signIn(role: Exclude<Role, 'display'>, place?: { villageCode?: string; gridCode?: string }): Promise<SignedIn>;
+  displayClient(): Promise<Client>;
+  integrationClient(scopes?: IntegrationScope[]): Promise<Client>;
+}
+
 export const backendName = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+export const TEST_USER_PASSWORD = 'Field-work-2026';
 
 /** A fresh schema on the shared PostgreSQL server, dropped by the returned cleanup. */
 async function isolatedDatabaseUrl(base: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -42,19 +66,79 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
   const isolated = process.env.DATABASE_URL ? await isolatedDatabaseUrl(process.env.DATABASE_URL) : undefined;
   const hub = await startHub(testConfig({ databaseUrl: isolated?.url, ...overrides }));
   const sockets: Socket[] = [];
-  const api = (path: string, init?: RequestInit) => fetch(`${hub.url}/api/v1${path}`, init);
+  let serial = 0;
+  const passwordHash = await hashPassword(TEST_USER_PASSWORD);
+
+  const client = (token: string): Client => {
+    const headers = (extra?: RequestInit['headers']) => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...Object.fromEntries(new Headers(extra)) });
+    const api = (path: string, init?: RequestInit) => fetch(`${hub.url}/api/v1${path}`, { ...init, headers: headers(init?.headers) });
+    return {
+      token,
+      api,
+      post: (path, body) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      async connect() {
+        const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false, auth: { token } });
+        sockets.push(socket);
+        // Listen before connecting: the snapshot may arrive in the same frame as the handshake.
+        const snapshot = nextMessage(socket, 'stats:snapshot');
+        const failed = new Promise<never>((_, reject) => socket.once('connect_error', reject));
+        socket.connect();
+        return { socket, snapshot: await Promise.race([snapshot, failed]) };
+      },
+    };
+  };
+
+  const firstGrid = async () =>
+    (await hub.db.query<{ code: string; village_code: string }>('SELECT code, village_code FROM grids ORDER BY code LIMIT 1'))[0]!;
+
   return {
     ...hub,
-    api,
-    post: (path, body) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    async connect() {
-      const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false });
-      sockets.push(socket);
-      // Listen before connecting: the snapshot may arrive in the same frame as the handshake.
-      const snapshot = nextMessage(socket, 'stats:snapshot');
-      const failed = new Promise<never>((_, reject) => socket.once('connect_error', reject));
-      socket.connect();
-      return { socket, snapshot: await Promise.race([snapshot, failed]) };
+    get township() {
+      return hub.township;
+    },
+    anonymous: client(''),
+    client,
+    async signIn(role, place = {}) {
+      const username = `${role.replace('_', '')}${++serial}`;
+      let villageCode: string | null = null;
+      let gridCode: string | null = null;
+      let workerCode: string | null = null;
+      if (role === 'grid_worker' || role === 'grid_leader') {
+        const grid = place.gridCode
+          ? (await hub.db.query<{ code: string; village_code: string }>('SELECT code, village_code FROM grids WHERE code = $1', [place.gridCode]))[0]!
+          : place.villageCode
+            ? (await hub.db.query<{ code: string; village_code: string }>('SELECT code, village_code FROM grids WHERE village_code = $1 ORDER BY code LIMIT 1', [place.villageCode]))[0]!
+            : await firstGrid();
+        villageCode = grid.village_code;
+        if (role === 'grid_worker') gridCode = grid.code;
+        // Link the account to a worker of its grid (a grid leader: the leader of its village), as an admin would.
+        const [worker] = await hub.db.query<{ code: string }>(
+          role === 'grid_worker'
+            ? `SELECT code FROM workers WHERE grid_code = $1 AND role = 'grid_worker' ORDER BY code LIMIT 1`
+            : `SELECT w.code FROM workers w JOIN grids g ON g.code = w.grid_code WHERE g.village_code = $1 AND w.role = 'grid_leader' ORDER BY w.code LIMIT 1`,
+          [role === 'grid_worker' ? grid.code : grid.village_code],
+        );
+        workerCode = worker?.code ?? null;
+      }
+      await hub.db.query(
+        `INSERT INTO users (username, display_name, password_hash, role, township_code, village_code, grid_code, worker_code, must_change_password)
+         VALUES ($1, $1, $2, $3, $4, $5, $6, $7, false)`,
+        [username, passwordHash, role, hub.township.code, villageCode, gridCode, workerCode],
+      );
+      const res = await fetch(`${hub.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_USER_PASSWORD }) });
+      if (res.status !== 200) throw new Error(`test sign-in as ${role} failed: ${res.status} ${await res.text()}`);
+      const { token } = (await res.json()) as LoginResponse;
+      return { ...client(token), username, villageCode, gridCode, workerCode };
+    },
+    async displayClient() {
+      const token = newToken('display');
+      await hub.db.query(`INSERT INTO display_tokens (token_hash, name, township_code, created_by) VALUES ($1, 'test wall', $2, 'test')`, [hashToken(token), hub.township.code]);
+      return client(token);
+    },
+    async integrationClient(scopes = [...INTEGRATION_SCOPES]) {
+      const key = newToken('apiKey');
+      await hub.db.query(`INSERT INTO api_keys (key_hash, name, township_code, scopes, created_by) VALUES ($1, 'test integration', $2, $3, 'test')`, [hashToken(key), hub.township.code, scopes]);
+      return client(key);
     },
     async stop() {
       for (const socket of sockets) socket.disconnect();

@@ -14,6 +14,14 @@ describe('migrations', () => {
     ]);
   });
 
+  it('keep a dollar-quoted function body whole', () => {
+    const sql = 'CREATE FUNCTION f() RETURNS trigger AS $$\nBEGIN\n  RAISE EXCEPTION \'no\';\nEND;\n$$ LANGUAGE plpgsql;\nSELECT 1;\n';
+    const parts = splitStatements(sql);
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toContain("RAISE EXCEPTION 'no';\nEND;");
+    expect(parts[1]).toBe('SELECT 1');
+  });
+
   it('define every table of the domain', () => {
     const sql = listMigrations().map((m) => m.sql).join('\n');
     for (const table of ['townships', 'villages', 'grids', 'key_people', 'places', 'devices', 'readings', 'alarms', 'events', 'event_log',

@@ -79,13 +79,14 @@ export async function launchWall({ url, viewport = { width: 1280, height: 720 },
 
 /** Waits for the map's first rendered frame, then for its globe tiles (tilesLoaded is true before the first frame). */
 export async function waitForFirstFrame(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction('window.__wall?.firstFrame === true', undefined, { timeout, polling: 100 });
-  await page.waitForFunction('window.__wall?.tilesLoaded === true', undefined, { timeout, polling: 100 });
+  // Functions, not strings: the hub's Content-Security-Policy forbids eval in the page.
+  await page.waitForFunction(() => (globalThis as { __wall?: WallHooks }).__wall?.firstFrame === true, undefined, { timeout, polling: 100 });
+  await page.waitForFunction(() => (globalThis as { __wall?: WallHooks }).__wall?.tilesLoaded === true, undefined, { timeout, polling: 100 });
 }
 
 /** A copy of window.__wall as it is now. */
 export async function readWallHooks(page: Page): Promise<WallHooks> {
-  const hooks = (await page.evaluate('window.__wall')) as WallHooks | undefined;
+  const hooks = await page.evaluate(() => (globalThis as { __wall?: WallHooks }).__wall);
   if (!hooks) throw new Error('window.__wall is missing: is the page the wall screen, and did its script load?');
   return hooks;
 }

@@ -1,0 +1,57 @@
+// Who may do what: one table of actions × roles, the single source for the route guards, the
+// socket guard and the documented matrix (docs/security.md), which a test checks pair by pair.
+import type { Role } from '../../contract/domain.ts';
+import type { IntegrationScope, Principal, Scope } from './principal.ts';
+
+type Grantee = Role | `integration:${IntegrationScope}`;
+
+const FIELD: Grantee[] = ['leader', 'duty_officer', 'grid_leader', 'grid_worker'];
+const VIEWERS: Grantee[] = [...FIELD, 'display'];
+
+export const PERMISSIONS = {
+  'map.read': VIEWERS,
+  'stats.read': VIEWERS,
+  'events.read': VIEWERS,
+  'events.report': [...FIELD, 'integration:events'],
+  'events.assign': ['leader', 'duty_officer'],
+  'events.handle': FIELD,
+  'events.verify': ['leader', 'duty_officer', 'grid_leader'],
+  'events.close': ['leader'],
+  'events.export': ['leader', 'duty_officer', 'grid_leader'],
+  'alarms.read': VIEWERS,
+  'alarms.acknowledge': ['leader', 'duty_officer'],
+  'mode.read': VIEWERS,
+  'mode.switch': ['leader'],
+  'people.read': FIELD,
+  'people.unmask': FIELD,
+  'readings.ingest': ['integration:readings'],
+  'patrol.report': ['grid_leader', 'grid_worker', 'integration:patrol'],
+  'points.record': ['leader', 'duty_officer', 'integration:points'],
+  'users.manage': ['admin'],
+  'rules.manage': ['admin'],
+  'devices.manage': ['admin'],
+  'keys.manage': ['admin'],
+  'audit.read': ['admin'],
+} as const satisfies Record<string, readonly Grantee[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+export function can(principal: Principal, action: Action): boolean {
+  const grantees: readonly Grantee[] = PERMISSIONS[action];
+  if (principal.kind === 'integration') return principal.scopes.some((scope) => grantees.includes(`integration:${scope}`));
+  if (principal.kind === 'user' && principal.mustChangePassword) return false;
+  return grantees.includes(principal.role);
+}
+
+/** Does the principal's scope cover a grid of `villageCode`? */
+export function coversGrid(scope: Scope, grid: { code: string; villageCode: string }): boolean {
+  if (scope.gridCode) return scope.gridCode === grid.code;
+  if (scope.villageCode) return scope.villageCode === grid.villageCode;
+  return true;
+}
+
+/** SQL-ready filter values: [villageCode | null, gridCode | null]. */
+export function scopeFilter(scope: Scope): [string | null, string | null] {
+  return [scope.villageCode ?? null, scope.gridCode ?? null];
+}

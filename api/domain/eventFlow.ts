@@ -1,0 +1,68 @@
+// The closed loop after acceptance: 受理 → 交办 → 处置 → 反馈 → 核查 → 办结 → 评价. Each step names the
+// action allowed to take it; every step is logged on the event and in the audit trail.
+import type { EventStatus } from '../../contract/domain.ts';
+import type { EventSummary } from '../../contract/api.ts';
+import { audit } from '../audit.ts';
+import { can, coversGrid, type Action } from '../auth/permissions.ts';
+import { actorName, type Principal } from '../auth/principal.ts';
+import type { Db } from '../db/index.ts';
+import { ApiError } from '../http/errors.ts';
+import { EVENT_SUMMARY_SELECT, toSummary } from './events.ts';
+import type { Township } from './township.ts';
+
+type Target = Exclude<EventStatus, 'accepted'>;
+
+/** Allowed steps: from → to, and the permission each needs. Verification may send an event back to handling. */
+export const TRANSITIONS: Record<Target, { from: EventStatus[]; action: Action }> = {
+  assigned: { from: ['accepted'], action: 'events.assign' },
+  handling: { from: ['assigned', 'verifying'], action: 'events.handle' },
+  feedback: { from: ['handling'], action: 'events.handle' },
+  verifying: { from: ['feedback'], action: 'events.verify' },
+  closed: { from: ['verifying'], action: 'events.close' },
+  evaluated: { from: ['closed'], action: 'events.close' },
+};
+
+export interface TransitionRequest {
+  to: Target;
+  note?: string;
+  evaluation?: number;
+}
+
+export async function transitionEvent(db: Db, township: Township, principal: Principal, eventId: number, request: TransitionRequest, ip: string | null): Promise<EventSummary> {
+  const step = TRANSITIONS[request.to];
+  // A return from verification to handling is the verifier's call, not the handler's.
+  const action: Action = request.to === 'handling' ? 'events.handle' : step.action;
+  const actor = actorName(principal);
+  return db.tx(async (q) => {
+    const [event] = await q.query<{ id: number; number: string; status: EventStatus; grid_code: string }>(
+      'SELECT id, number, status, grid_code FROM events WHERE id = $1 AND township_code = $2 FOR UPDATE',
+      [eventId, township.code],
+    );
+    if (!event) throw new ApiError(404, 'not_found', `No event ${eventId}.`);
+    const grid = township.grids.get(event.grid_code);
+    if (!grid || !coversGrid(principal.scope, grid)) throw new ApiError(403, 'forbidden', 'This event lies outside the area you serve.');
+    const sendBack = request.to === 'handling' && event.status === 'verifying';
+    if (!can(principal, sendBack ? 'events.verify' : action)) {
+      throw new ApiError(403, 'forbidden', `Your role may not move an event to "${request.to}".`);
+    }
+    if (!step.from.includes(event.status)) {
+      throw new ApiError(409, 'conflict', `Event ${event.number} is "${event.status}"; it can go to "${request.to}" only from ${step.from.map((s) => `"${s}"`).join(' or ')}.`);
+    }
+    if ((request.to === 'evaluated') !== (request.evaluation !== undefined)) {
+      throw new ApiError(400, 'validation', 'An evaluation (1–5) is given exactly when the event is evaluated.', [{ path: 'evaluation', message: 'required with to: evaluated, and only then' }]);
+    }
+    await q.query(
+      `UPDATE events SET status = $2,
+         closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE closed_at END,
+         evaluation = coalesce($3, evaluation)
+       WHERE id = $1`,
+      [event.id, request.to, request.evaluation ?? null],
+    );
+    await q.query('INSERT INTO event_log (event_id, actor, action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6)', [
+      event.id, actor, sendBack ? 'send_back' : request.to, event.status, request.to, request.note ?? null,
+    ]);
+    await audit(q, { actor, action: `event.${request.to}`, target: `event:${event.number}`, detail: { from: event.status }, ip });
+    const [row] = await q.query<Parameters<typeof toSummary>[0]>(`${EVENT_SUMMARY_SELECT} WHERE e.id = $1`, [event.id]);
+    return toSummary(row!);
+  });
+}

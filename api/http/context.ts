@@ -1,0 +1,26 @@
+// What every route module receives: the hub's parts, passed in so tests build them for real.
+import type { Db } from '../db/index.ts';
+import type { Township } from '../domain/township.ts';
+import type { Logger } from '../log.ts';
+import type { Realtime } from '../realtime/socket.ts';
+import type { LayerCache } from './layers.ts';
+
+export interface HubLimits {
+  /** Sign-in attempts per client address per minute. */
+  loginPerMinute: number;
+  /** Ingest requests per credential per minute. */
+  ingestPerMinute: number;
+}
+
+export interface HubContext {
+  db: Db;
+  township: Township;
+  realtime: Realtime;
+  layers: LayerCache;
+  log: Logger;
+  limits: HubLimits;
+  startedAt: number;
+  version: string;
+  /** Re-reads reference data (devices, workers) after an admin change. */
+  reloadTownship(): Promise<void>;
+}

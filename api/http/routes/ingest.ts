@@ -1,0 +1,71 @@
+// Writes from people and machines: events, readings, patrol positions, points. Each is validated,
+// stored (with its audit row) in one transaction, answered, and then pushed to the screens.
+import express from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { EventInput, PatrolPositionBatch, PointsActionInput, ReadingBatch } from '../../../contract/schemas.ts';
+import { actorName } from '../../auth/principal.ts';
+import { acceptEvent } from '../../domain/events.ts';
+import { ingestPositions } from '../../domain/patrol.ts';
+import { recordPoints } from '../../domain/points.ts';
+import { ingestReadings } from '../../domain/readings.ts';
+import type { HubContext } from '../context.ts';
+import { ApiError, parseOr400 } from '../errors.ts';
+import { bearerOf, clientIp, guard, principalOf } from '../guard.ts';
+
+export function ingestRoutes(ctx: HubContext): express.Router {
+  const router = express.Router();
+  // Per credential, so one runaway integration cannot starve the others.
+  const ingestLimit = rateLimit({
+    windowMs: 60_000,
+    limit: ctx.limits.ingestPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => bearerOf(req) ?? clientIp(req) ?? 'unknown',
+    handler: (_req, _res, next) => next(new ApiError(429, 'rate_limited', 'Too many writes with this credential; slow down or batch them.')),
+  });
+  router.use(['/events', '/readings', '/patrol-positions', '/points'], (req, _res, next) => (req.method === 'POST' ? ingestLimit(req, _res, next) : next()));
+
+  router.post('/events', guard('events.report'), async (req, res) => {
+    const principal = principalOf(res);
+    const input = parseOr400(EventInput, req.body);
+    const result = await acceptEvent(ctx.db, ctx.township, input, { actor: actorName(principal), scope: principal.scope, ip: clientIp(req) });
+    res.status(result.duplicate ? 200 : 201).json(result);
+    if (!result.duplicate) {
+      const grid = ctx.township.grids.get(result.event.gridCode);
+      if (grid) ctx.realtime.eventNew(result.event, grid);
+      ctx.realtime.changed();
+    }
+  });
+
+  router.post('/readings', guard('readings.ingest'), async (req, res) => {
+    const batch = parseOr400(ReadingBatch, req.body);
+    const { alarms, ...accepted } = await ingestReadings(ctx.db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
+    res.status(201).json(accepted);
+    for (const alarm of alarms) {
+      const grid = ctx.township.grids.get(alarm.gridCode);
+      if (grid) ctx.realtime.alarmNew(alarm, grid);
+    }
+    ctx.realtime.changed();
+  });
+
+  router.post('/patrol-positions', guard('patrol.report'), async (req, res) => {
+    const principal = principalOf(res);
+    const batch = parseOr400(PatrolPositionBatch, req.body);
+    let ownWorker: string | undefined;
+    if (principal.kind === 'user') {
+      if (!principal.workerCode) throw new ApiError(403, 'forbidden', 'This account is not linked to a grid worker; ask an administrator to link it.');
+      ownWorker = principal.workerCode;
+    }
+    const accepted = await ingestPositions(ctx.db, ctx.township, batch, actorName(principal), clientIp(req), ownWorker);
+    res.status(201).json({ accepted });
+    ctx.realtime.changed();
+  });
+
+  router.post('/points', guard('points.record'), async (req, res) => {
+    const action = parseOr400(PointsActionInput, req.body);
+    const result = await recordPoints(ctx.db, ctx.township, action, actorName(principalOf(res)), clientIp(req));
+    res.status(result.duplicate ? 200 : 201).json({ accepted: result.duplicate ? 0 : 1 });
+    if (!result.duplicate) ctx.realtime.changed();
+  });
+  return router;
+}

@@ -1,0 +1,90 @@
+// The duty room's operations: moving events through the closed loop, exporting them, acknowledging
+// alarms, switching the room's mode, and looking up key-group people.
+import express, { type Request } from 'express';
+import { z } from 'zod';
+import { KEY_GROUPS } from '../../../contract/domain.ts';
+import { EventTransitionInput, ModeSwitchInput } from '../../../contract/schemas.ts';
+import { audit } from '../../audit.ts';
+import { can } from '../../auth/permissions.ts';
+import { actorName } from '../../auth/principal.ts';
+import { acknowledgeAlarm, listAlarms } from '../../domain/alarms.ts';
+import { transitionEvent } from '../../domain/eventFlow.ts';
+import { listEvents } from '../../domain/events.ts';
+import { switchMode } from '../../domain/mode.ts';
+import { getPerson, listPeople } from '../../domain/people.ts';
+import { townshipRoom } from '../../realtime/rooms.ts';
+import type { HubContext } from '../context.ts';
+import { toCsv } from '../csv.ts';
+import { ApiError, parseOr400 } from '../errors.ts';
+import { clientIp, guard, principalOf } from '../guard.ts';
+
+const EXPORT_MAX = 100_000;
+const PeopleQuery = z.object({
+  group: z.enum(KEY_GROUPS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const UnmaskQuery = z.object({ unmask: z.literal('true').optional(), reason: z.string().trim().min(2).max(200).optional() });
+
+const idParam = (req: Request<{ id: string }>) => {
+  const id = Number(req.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(400, 'validation', `"${req.params.id}" is not an id.`, [{ path: 'id', message: 'must be a positive integer' }]);
+  return id;
+};
+
+export function operationRoutes(ctx: HubContext): express.Router {
+  const router = express.Router();
+
+  // Which permission applies depends on the step: transitionEvent checks it; the guard admits readers.
+  router.post('/events/:id/transition', guard('events.read'), async (req: Request<{ id: string }>, res) => {
+    const principal = principalOf(res);
+    const request = parseOr400(EventTransitionInput, req.body);
+    const event = await transitionEvent(ctx.db, ctx.township, principal, idParam(req), request, clientIp(req));
+    res.json({ event });
+    ctx.realtime.changed();
+  });
+
+  router.get('/events/export.csv', guard('events.export'), async (req, res) => {
+    const principal = principalOf(res);
+    const events = await listEvents(ctx.db, principal.scope, { openOnly: req.query.open === 'true', limit: EXPORT_MAX });
+    await audit(ctx.db, { actor: actorName(principal), action: 'events.exported', detail: { rows: events.length, scope: principal.scope }, ip: clientIp(req) });
+    const header = ['number', 'title', 'category', 'level', 'source', 'status', 'village', 'grid', 'reporter', 'reporterPhone', 'lon', 'lat', 'acceptedAt', 'deadlineAt'];
+    const rows = events.map((e) => [e.number, e.title, e.category, e.level, e.source, e.status, e.villageName, e.gridName, e.reporterName, e.reporterPhone, e.lon, e.lat, e.acceptedAt, e.deadlineAt]);
+    res.type('text/csv; charset=utf-8').attachment('events.csv').send(toCsv(header, rows));
+  });
+
+  router.get('/alarms', guard('alarms.read'), async (req, res) => {
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 500);
+    res.json({ alarms: await listAlarms(ctx.db, principalOf(res).scope, { openOnly: req.query.open === 'true', limit }) });
+  });
+
+  router.post('/alarms/:id/acknowledge', guard('alarms.acknowledge'), async (req: Request<{ id: string }>, res) => {
+    await acknowledgeAlarm(ctx.db, ctx.township.code, idParam(req), actorName(principalOf(res)), clientIp(req));
+    res.status(204).end();
+    ctx.realtime.changed();
+  });
+
+  router.post('/mode', guard('mode.switch'), async (req, res) => {
+    const request = parseOr400(ModeSwitchInput, req.body);
+    const mode = await switchMode(ctx.db, ctx.township.code, request, actorName(principalOf(res)), clientIp(req));
+    res.json(mode);
+    // Every screen of the township follows, whatever its scope.
+    ctx.realtime.io.to(townshipRoom(ctx.township.code)).emit('mode:changed', mode);
+  });
+
+  router.get('/people', guard('people.read'), async (req, res) => {
+    const query = parseOr400(PeopleQuery, req.query);
+    res.json(await listPeople(ctx.db, principalOf(res).scope, query));
+  });
+
+  router.get('/people/:code', guard('people.read'), async (req: Request<{ code: string }>, res) => {
+    const principal = principalOf(res);
+    const query = parseOr400(UnmaskQuery, req.query);
+    if (query.unmask && !can(principal, 'people.unmask')) throw new ApiError(403, 'forbidden', 'Your role may not see personal data unmasked.');
+    if (query.unmask && !query.reason) throw new ApiError(400, 'validation', 'Say why you need the unmasked record (reason); it is kept in the audit log.', [{ path: 'reason', message: 'required with unmask=true' }]);
+    const unmask = query.unmask ? { actor: actorName(principal), reason: query.reason!, ip: clientIp(req) } : null;
+    res.json(await getPerson(ctx.db, principal.scope, req.params.code, unmask));
+  });
+
+  return router;
+}

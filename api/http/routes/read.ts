@@ -1,0 +1,72 @@
+// What screens and people read: the township frame, map layers, events, figures and the room's mode.
+// Lists and counts are cut to the caller's scope; personal fields are masked.
+import express, { type Request, type Response } from 'express';
+import type { Health, TownshipInfo } from '../../../contract/api.ts';
+import { listEvents } from '../../domain/events.ts';
+import { currentMode } from '../../domain/mode.ts';
+import type { HubContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { guard, principalOf } from '../guard.ts';
+import { isLayerName } from '../layers.ts';
+
+const EVENT_LIST_MAX = 500;
+
+/** Health answers without a token: monitoring must see a hub whose sign-in is broken. */
+export function healthRoute(ctx: HubContext): express.Router {
+  const router = express.Router();
+  router.get('/health', async (_req, res: Response<Health>) => {
+    const database: Health['database'] = { kind: ctx.db.kind, status: 'ok' };
+    try {
+      const [row] = await ctx.db.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
+      database.version = row?.version;
+    } catch {
+      database.status = 'error';
+      database.detail = 'the database did not answer';
+    }
+    res.status(database.status === 'ok' ? 200 : 503).json({
+      status: database.status === 'ok' ? 'ok' : 'degraded',
+      database,
+      township: { code: ctx.township.code, name: ctx.township.name },
+      uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000),
+      version: ctx.version,
+    });
+  });
+  return router;
+}
+
+export function readRoutes(ctx: HubContext): express.Router {
+  const router = express.Router();
+
+  router.get('/township', guard('map.read'), (_req, res: Response<TownshipInfo>) => {
+    const t = ctx.township;
+    res.json({ code: t.code, name: t.name, countyName: t.countyName, bbox: t.bbox, attribution: t.attribution, schematic: t.schematic });
+  });
+
+  router.get('/layers/:name', guard('map.read'), async (req: Request<{ name: string }>, res) => {
+    const { name } = req.params;
+    if (!isLayerName(name)) throw new ApiError(404, 'not_found', `No map layer "${name}".`);
+    const layer = await ctx.layers.get(name);
+    res.setHeader('ETag', layer.etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (req.headers['if-none-match'] === layer.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/geo+json').send(layer.body);
+  });
+
+  router.get('/events', guard('events.read'), async (req, res) => {
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), EVENT_LIST_MAX);
+    const openOnly = req.query.open === 'true';
+    res.json({ events: await listEvents(ctx.db, principalOf(res).scope, { openOnly, limit }) });
+  });
+
+  router.get('/stats', guard('stats.read'), async (_req, res) => {
+    res.json(await ctx.realtime.publisherFor(principalOf(res).scope).snapshot());
+  });
+
+  router.get('/mode', guard('mode.read'), async (_req, res) => {
+    res.json(await currentMode(ctx.db, ctx.township.code));
+  });
+  return router;
+}
