@@ -96,6 +96,7 @@ describe(`the wall in chromium (${backendName})`, () => {
     );
     const res = await duty.post('/events', {
       title: '浏览器测试：堤坝出现渗水', category: 'flood', level: 'extraordinary', source: 'hotline_12345', lon: place!.lon, lat: place!.lat,
+      reporterName: '欧阳锋', reporterPhone: '13812340000',
     });
     expect(res.status).toBe(201);
     const { event } = (await res.json()) as EventAccepted;
@@ -105,7 +106,25 @@ describe(`the wall in chromium (${backendName})`, () => {
     await afterTwoFrames();
     const redAfter = countPixelsNear(await screenshot('wall-after-event'), EXTRAORDINARY, { rect, tolerance: 30 });
     expect(redAfter).toBeGreaterThan(redBefore + 20);
+    const text = await wall.page.locator('body').innerText();
+    expect(text).not.toContain('欧阳锋');
+    expect(text).not.toContain('13812340000');
   }, 60_000);
+
+  it('follows the room into emergency mode when a leader switches it, and back', async () => {
+    const leader = await hub.signIn('leader');
+    const badge = wall.page.getByTestId('mode');
+    expect(await badge.innerText()).toBe('平时');
+    expect((await leader.post('/mode', { mode: 'emergency', reason: '浏览器测试：防汛应急' })).status).toBe(200);
+    await wall.page.getByTestId('mode').getByText('战时').waitFor({ timeout: 10_000 });
+    await screenshot('wall-emergency');
+    expect((await leader.post('/mode', { mode: 'peacetime', reason: '浏览器测试：解除' })).status).toBe(200);
+    await wall.page.getByTestId('mode').getByText('平时').waitFor({ timeout: 10_000 });
+  }, 30_000);
+
+  it('keeps its display token out of the address bar', () => {
+    expect(new URL(wall.page.url()).searchParams.has('token')).toBe(false);
+  });
 
   it('logged no console error and asked no host but this one', () => {
     writeFileSync(join(OUTPUT, `wall-console-${backendName}.txt`), [...wall.errors, ...wall.outsideRequests].join('\n'));
