@@ -53,7 +53,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     await ensureBootstrapCredentials(db, township.code, config.bootstrapDisplayToken, config.bootstrapIngestKey);
     const runDormancyCheck = () =>
       disableDormantAccounts(db).then(
-        (disabled) => disabled.length > 0 && log.info({ disabled }, 'disabled accounts unused for two years'),
+        (disabled) => {
+          if (disabled.length === 0) return;
+          log.info({ disabled: disabled.map((u) => u.username) }, 'disabled accounts unused for two years');
+          for (const user of disabled) realtime?.disconnectPrincipal('user', user.id);
+        },
         (error: unknown) => log.error({ err: error }, 'dormant-account check failed'),
       );
     await runDormancyCheck();

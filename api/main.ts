@@ -1,9 +1,31 @@
 // `npm run hub`: starts the hub from environment settings and stops it cleanly on SIGINT/SIGTERM.
 import { configFromEnv } from './config.ts';
-import { startHub } from './hub.ts';
+import { startHub, type RunningHub } from './hub.ts';
 
 async function main(): Promise<void> {
-  const hub = await startHub(configFromEnv());
+  // Signal handlers come first: a parent may stop the hub the moment it reads HUB_READY, or even
+  // while it is still starting, and either way the database must close cleanly.
+  let hub: RunningHub | undefined;
+  let stopRequested: string | undefined;
+  const shutdown = (signal: string) => {
+    if (!hub) {
+      stopRequested = signal;
+      return;
+    }
+    hub.log.info({ signal }, 'shutting down');
+    hub.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        hub?.log.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  hub = await startHub(configFromEnv());
+  if (stopRequested) return shutdown(stopRequested);
   if (hub.firstAdmin.oneTimePassword) {
     // Shown once, here, and never logged: whoever starts the hub the first time sets up the admin.
     process.stdout.write(
@@ -13,18 +35,6 @@ async function main(): Promise<void> {
   }
   // Parent processes (npm start) read this line to learn the URL; keep its format.
   process.stdout.write(`HUB_READY ${hub.url}\n`);
-  const shutdown = (signal: string) => {
-    hub.log.info({ signal }, 'shutting down');
-    hub.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        hub.log.error({ err: error }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

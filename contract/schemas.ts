@@ -14,11 +14,24 @@ export const LIMITS = {
   bodyBytes: '4mb',
 } as const;
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
-const lon = finite.refine((v) => v >= -180 && v <= 180, { message: 'longitude must be within -180..180' });
-const lat = finite.refine((v) => v >= -90 && v <= 90, { message: 'latitude must be within -90..90' });
-/** ISO 8601 with an offset, e.g. 2026-11-21T08:00:00+08:00; a time without zone is ambiguous. */
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a zone offset' });
+/** zod 4 numbers are finite already (NaN and ±Infinity fail); ranges are plain min/max so OpenAPI shows them. */
+const finite = z.number({ error: 'must be a finite number' });
+const lon = finite.min(-180, 'longitude must be within -180..180').max(180, 'longitude must be within -180..180');
+const lat = finite.min(-90, 'latitude must be within -90..90').max(90, 'latitude must be within -90..90');
+/** Earliest and latest instants the hub takes: older or later times are typos, not data. */
+export const INSTANT_RANGE = { from: Date.UTC(1970, 0, 1), to: Date.UTC(2100, 0, 1) } as const;
+/** Real zone offsets lie within ±14:00; PostgreSQL refuses beyond ±15:59. */
+const REAL_OFFSET = /(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
+
+/**
+ * ISO 8601 with a zone offset, e.g. 2026-11-21T08:00:00+08:00 (a time without zone is ambiguous),
+ * between 1970 and 2100. Passed on as the same instant in UTC ISO form.
+ */
+const instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 time with a zone offset' })
+  .refine((v) => REAL_OFFSET.test(v), { message: 'zone offset must be within ±14:00' })
+  .refine((v) => Date.parse(v) >= INSTANT_RANGE.from && Date.parse(v) < INSTANT_RANGE.to, { message: 'must lie between 1970 and 2100' })
+  .transform((v) => new Date(v).toISOString());
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const mainlandPhone = z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'must be a mainland mobile (11 digits) or landline number');
 

@@ -61,18 +61,18 @@ export async function ensureBootstrapCredentials(db: Db, townshipCode: string, d
 }
 
 /** Disables accounts whose last sign-in (or creation, if never) is older than the dormancy limit. */
-export async function disableDormantAccounts(db: Db, now = new Date()): Promise<string[]> {
+export async function disableDormantAccounts(db: Db, now = new Date()): Promise<{ id: number; username: string }[]> {
   const cutoff = new Date(now.getTime() - AUTH_POLICY.dormantAfterDays * 86_400_000);
   return db.tx(async (q) => {
-    const rows = await q.query<{ username: string }>(
+    const rows = await q.query<{ id: number; username: string }>(
       `UPDATE users SET disabled_at = $2
-       WHERE disabled_at IS NULL AND greatest(last_login_at, enabled_at, created_at) < $1 RETURNING username`,
+       WHERE disabled_at IS NULL AND greatest(last_login_at, enabled_at, created_at) < $1 RETURNING id, username`,
       [cutoff, now],
     );
     for (const { username } of rows) {
       await audit(q, { actor: SYSTEM, action: 'user.disabled', target: `user:${username}`, detail: { reason: `unused for ${AUTH_POLICY.dormantAfterDays} days` } });
     }
     await q.query(`UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE disabled_at IS NOT NULL)`, [now]);
-    return rows.map((r) => r.username);
+    return rows;
   });
 }

@@ -55,13 +55,18 @@ export async function login(db: Db, username: string, password: string, ip: stri
     throw new ApiError(423, 'account_locked', `Too many failed sign-ins: this account is locked until ${user.locked_until.toISOString()}. Try again later or ask an administrator.`);
   }
   if (!valid) {
-    const failures = user.failed_attempts + 1;
-    const lock = failures >= AUTH_POLICY.maxFailedAttempts;
+    // One atomic statement: concurrent wrong attempts each count, so a burst cannot slip past the lock.
+    const lockUntil = new Date(now.getTime() + AUTH_POLICY.lockMinutes * 60_000);
     await db.tx(async (q) => {
-      await q.query('UPDATE users SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [
-        user.id, lock ? 0 : failures, lock ? new Date(now.getTime() + AUTH_POLICY.lockMinutes * 60_000) : user.locked_until,
-      ]);
-      await audit(q, { actor, action: lock ? 'auth.locked' : 'auth.login_failed', detail: { failures }, ip });
+      const [counted] = await q.query<{ failures: number; locked: boolean }>(
+        `UPDATE users SET
+           failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
+           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END
+         WHERE id = $1
+         RETURNING CASE WHEN failed_attempts = 0 THEN $2 ELSE failed_attempts END AS failures, failed_attempts = 0 AS locked`,
+        [user.id, AUTH_POLICY.maxFailedAttempts, lockUntil],
+      );
+      await audit(q, { actor, action: counted!.locked ? 'auth.locked' : 'auth.login_failed', detail: { failures: counted!.failures }, ip });
     });
     throw new ApiError(401, 'unauthorized', WRONG_CREDENTIALS);
   }

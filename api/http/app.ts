@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { HubContext } from './context.ts';
 import { ApiError } from './errors.ts';
 import { authenticate } from './guard.ts';
+import { rejectNul } from './nul.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -51,6 +52,7 @@ export function createApp(ctx: HubContext, staticDir: string): express.Express {
 
   const api = express.Router();
   api.use(express.json({ limit: LIMITS.bodyBytes, strict: true }));
+  api.use(rejectNul);
   api.use(healthRoute(ctx));
   api.use(authenticate(ctx.db));
   api.use(authRoutes(ctx));

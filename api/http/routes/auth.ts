@@ -41,6 +41,8 @@ export function authRoutes(ctx: HubContext): express.Router {
     const { currentPassword, newPassword } = parseOr400(PasswordChangeInput, req.body);
     await changePassword(ctx.db, principal, currentPassword, newPassword, clientIp(req));
     res.status(204).end();
+    // The account's other sessions were revoked: close their sockets now (this session's reconnect).
+    ctx.realtime.disconnectPrincipal('user', principal.id);
   });
 
   router.get('/auth/me', (_req, res) => {
