@@ -86,27 +86,26 @@ export const DeviceInput = z
   });
 export type DeviceInput = z.output<typeof DeviceInput>;
 
+/** The audit filters both the search and the CSV export take. */
+const AUDIT_FILTERS = {
+  actor: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
+  action: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
+  target: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
+  from: blankAsAbsent(instant),
+  to: blankAsAbsent(instant),
+};
+const fromNotAfterTo = (q: { from?: string; to?: string }) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to);
+const TO_BEFORE_FROM = { path: ['to'], message: 'must not be before from' };
+
 export const AuditQuery = z
   .strictObject({
-    actor: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
-    action: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
-    target: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
-    from: blankAsAbsent(instant),
-    to: blankAsAbsent(instant),
+    ...AUDIT_FILTERS,
     limit: blankAsAbsent(z.coerce.number().int().min(1).max(ADMIN_LIMITS.auditPageMax)),
     before: blankAsAbsent(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ['to'], message: 'must not be before from' });
+  .refine(fromNotAfterTo, TO_BEFORE_FROM);
 export type AuditQuery = z.output<typeof AuditQuery>;
 
 /** The filters of the CSV export: the search's, without paging. */
-export const AuditExportQuery = z
-  .strictObject({
-    actor: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
-    action: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
-    target: blankAsAbsent(z.string().max(ADMIN_LIMITS.filterMax)),
-    from: blankAsAbsent(instant),
-    to: blankAsAbsent(instant),
-  })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ['to'], message: 'must not be before from' });
+export const AuditExportQuery = z.strictObject(AUDIT_FILTERS).refine(fromNotAfterTo, TO_BEFORE_FROM);
 export type AuditExportQuery = z.output<typeof AuditExportQuery>;

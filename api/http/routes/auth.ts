@@ -1,7 +1,6 @@
 // Sign-in, sign-out and password change. Sign-in is rate limited per client address; repeated
 // failures also lock the account itself (see auth/sessions.ts).
 import express from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { LoginResponse } from '../../../contract/api.ts';
 import { LoginInput, PasswordChangeInput } from '../../../contract/schemas.ts';
 import { changePassword, login, logout } from '../../auth/sessions.ts';
@@ -9,16 +8,11 @@ import { principalRoom } from '../../realtime/rooms.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
 import { clientIp, principalOf } from '../guard.ts';
+import { perMinute } from '../rateLimits.ts';
 
 export function authRoutes(ctx: HubContext): express.Router {
   const router = express.Router();
-  const loginLimit = rateLimit({
-    windowMs: 60_000,
-    limit: ctx.limits.loginPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new ApiError(429, 'rate_limited', 'Too many sign-in attempts from this address; wait a minute.')),
-  });
+  const loginLimit = perMinute(ctx.limits.loginPerMinute, 'Too many sign-in attempts from this address; wait a minute.');
 
   router.post('/auth/login', loginLimit, async (req, res) => {
     const { username, password } = parseOr400(LoginInput, req.body);

@@ -1,7 +1,6 @@
 // Writes from people and machines: events, readings, patrol positions, points. Each is validated,
 // stored (with its audit row) in one transaction, answered, and then pushed to the screens.
 import express from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { EventInput, PatrolPositionBatch, PointsActionInput, ReadingBatch } from '../../../contract/schemas.ts';
 import { actorName } from '../../auth/principal.ts';
 import { acceptEvent } from '../../domain/events.ts';
@@ -11,19 +10,14 @@ import { ingestReadings } from '../../domain/readings.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
 import { bearerOf, clientIp, guard, principalOf } from '../guard.ts';
+import { perMinute } from '../rateLimits.ts';
 
 export function ingestRoutes(ctx: HubContext): express.Router {
   const router = express.Router();
   // Per credential, so one runaway integration cannot starve the others.
-  const ingestLimit = rateLimit({
-    windowMs: 60_000,
-    limit: ctx.limits.ingestPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => bearerOf(req) ?? clientIp(req) ?? 'unknown',
-    handler: (_req, _res, next) => next(new ApiError(429, 'rate_limited', 'Too many writes with this credential; slow down or batch them.')),
-  });
-  router.use(['/events', '/readings', '/patrol-positions', '/points'], (req, _res, next) => (req.method === 'POST' ? ingestLimit(req, _res, next) : next()));
+  const ingestLimit = perMinute(ctx.limits.ingestPerMinute, 'Too many writes with this credential; slow down or batch them.',
+    (req) => bearerOf(req) ?? clientIp(req) ?? 'unknown');
+  router.use(['/events', '/readings', '/patrol-positions', '/points'], (req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()));
 
   router.post('/events', guard('events.report'), async (req, res) => {
     const principal = principalOf(res);
