@@ -1,6 +1,7 @@
 // Writes from people and machines: events, readings, patrol positions, points. Each is validated,
 // stored (with its audit row) in one transaction, answered, and then pushed to the screens.
 import express from 'express';
+import type { AlarmSummary } from '../../../contract/api.ts';
 import { EventInput, PatrolPositionBatch, PointsActionInput, ReadingBatch } from '../../../contract/schemas.ts';
 import { actorName } from '../../auth/principal.ts';
 import { acceptEvent } from '../../domain/events.ts';
@@ -10,6 +11,7 @@ import { ingestReadings } from '../../domain/readings.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
 import { bearerOf, clientIp, guard, principalOf } from '../guard.ts';
+import { idempotentWrite } from '../idempotency.ts';
 import { perMinute } from '../rateLimits.ts';
 
 export function ingestRoutes(ctx: HubContext): express.Router {
@@ -19,22 +21,31 @@ export function ingestRoutes(ctx: HubContext): express.Router {
     (req) => bearerOf(req) ?? clientIp(req) ?? 'unknown');
   router.use(['/events', '/readings', '/patrol-positions', '/points'], (req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()));
 
+  // Each write runs once per Idempotency-Key (see idempotency.ts); screens hear only of writes done now.
   router.post('/events', guard('events.report'), async (req, res) => {
     const principal = principalOf(res);
     const input = parseOr400(EventInput, req.body);
-    const result = await acceptEvent(ctx.db, ctx.township, input, { actor: actorName(principal), scope: principal.scope, ip: clientIp(req) });
-    res.status(result.duplicate ? 200 : 201).json(result);
-    if (!result.duplicate) {
-      const grid = ctx.township.grids.get(result.event.gridCode);
-      if (grid) ctx.realtime.eventNew(result.event, grid);
+    const reporter = { actor: actorName(principal), scope: principal.scope, ip: clientIp(req) };
+    const done = await idempotentWrite(ctx.db, req, res, async (db) => {
+      const result = await acceptEvent(db, ctx.township, input, reporter);
+      return { status: result.duplicate ? 200 : 201, body: result };
+    });
+    if (done && !done.body.duplicate) {
+      const grid = ctx.township.grids.get(done.body.event.gridCode);
+      if (grid) ctx.realtime.eventNew(done.body.event, grid);
       ctx.realtime.changed();
     }
   });
 
   router.post('/readings', guard('readings.ingest'), async (req, res) => {
     const batch = parseOr400(ReadingBatch, req.body);
-    const { alarms, ...accepted } = await ingestReadings(ctx.db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
-    res.status(201).json(accepted);
+    let alarms: AlarmSummary[] = [];
+    const done = await idempotentWrite(ctx.db, req, res, async (db) => {
+      const { alarms: raised, ...accepted } = await ingestReadings(db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
+      alarms = raised;
+      return { status: 201, body: accepted };
+    });
+    if (!done) return;
     for (const alarm of alarms) {
       const grid = ctx.township.grids.get(alarm.gridCode);
       if (grid) ctx.realtime.alarmNew(alarm, grid);
@@ -50,16 +61,20 @@ export function ingestRoutes(ctx: HubContext): express.Router {
       if (!principal.workerCode) throw new ApiError(403, 'forbidden', 'This account is not linked to a grid worker; ask an administrator to link it.');
       ownWorker = principal.workerCode;
     }
-    const accepted = await ingestPositions(ctx.db, ctx.township, batch, actorName(principal), clientIp(req), ownWorker);
-    res.status(201).json({ accepted });
-    ctx.realtime.changed();
+    const done = await idempotentWrite(ctx.db, req, res, async (db) => ({
+      status: 201,
+      body: { accepted: await ingestPositions(db, ctx.township, batch, actorName(principal), clientIp(req), ownWorker) },
+    }));
+    if (done) ctx.realtime.changed();
   });
 
   router.post('/points', guard('points.record'), async (req, res) => {
     const action = parseOr400(PointsActionInput, req.body);
-    const result = await recordPoints(ctx.db, ctx.township, action, actorName(principalOf(res)), clientIp(req));
-    res.status(result.duplicate ? 200 : 201).json({ accepted: result.duplicate ? 0 : 1 });
-    if (!result.duplicate) ctx.realtime.changed();
+    const done = await idempotentWrite(ctx.db, req, res, async (db) => {
+      const result = await recordPoints(db, ctx.township, action, actorName(principalOf(res)), clientIp(req));
+      return { status: result.duplicate ? 200 : 201, body: { accepted: result.duplicate ? 0 : 1 } };
+    });
+    if (done && done.body.accepted > 0) ctx.realtime.changed();
   });
   return router;
 }
