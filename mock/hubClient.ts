@@ -18,8 +18,12 @@ export class HubClient {
     return (await res.json()) as T;
   }
 
-  /** POSTs `body`; 4xx answers are returned (the input was wrong, a retry would not help), 5xx and network errors are retried. */
-  async post<T>(path: string, body: unknown): Promise<PostResult<T> | PostFailure> {
+  /**
+   * POSTs `body`; 4xx answers are returned (the input was wrong, a retry would not help), 5xx and
+   * network errors are retried with the same Idempotency-Key, so a write the hub did commit before
+   * the answer was lost is not stored twice.
+   */
+  async post<T>(path: string, body: unknown, idempotencyKey?: string): Promise<PostResult<T> | PostFailure> {
     const payload = JSON.stringify(body);
     let last: PostFailure = { ok: false, status: 0, body: null };
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
@@ -27,7 +31,7 @@ export class HubClient {
       try {
         const res = await fetch(`${this.baseUrl}${API_PREFIX}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': this.apiKey },
+          headers: { 'content-type': 'application/json', 'x-api-key': this.apiKey, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
           body: payload,
           signal: this.signal ? AbortSignal.any([this.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });

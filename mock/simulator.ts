@@ -69,6 +69,8 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   };
 
   let clockSeconds = 0;
+  let batchSerial = 0;
+  const batchKey = (kind: string) => `sim-${runId}-${kind}-${++batchSerial}`;
   const tick = async () => {
     const now = new Date();
     const simulatedSeconds = (tickMs / 1000) * options.rate;
@@ -90,7 +92,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     const due = readings.tick(now, clockSeconds);
     if (due.length > 0) {
       work.push((async () => {
-        const result = await client.post<ReadingsAccepted>('/readings', { readings: due });
+        const result = await client.post<ReadingsAccepted>('/readings', { readings: due }, batchKey('readings'));
         if (!result.ok) return note('readings', result);
         counts.readings += result.body.accepted;
         counts.alarms += result.body.alarmsRaised;
@@ -99,7 +101,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     const patrol = patrols.tick(now, clockSeconds);
     if (patrol.positions.length > 0) {
       work.push((async () => {
-        const result = await client.post<CountedAccepted>('/patrol-positions', { positions: patrol.positions });
+        const result = await client.post<CountedAccepted>('/patrol-positions', { positions: patrol.positions }, batchKey('positions'));
         if (result.ok) counts.positions += result.body.accepted;
         else note('positions', result);
       })());
