@@ -13,8 +13,8 @@ import { LayerCache } from './http/layers.ts';
 import { loadGisData } from './load/gisLoader.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createRealtime, type Realtime, type WallServer } from './realtime/socket.ts';
+import { HUB_VERSION } from './version.ts';
 
-export const HUB_VERSION = '0.2.0';
 const DORMANCY_CHECK_MS = 24 * 3_600_000;
 
 export interface RunningHub {

@@ -1,7 +1,7 @@
 // Request schemas for the hub's REST API. The hub validates with these; the simulator and any
 // integrator can build payloads against the inferred types. Limits are named so errors can cite them.
 import { z } from 'zod';
-import { DATUMS, DEVICE_TYPES, EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES } from './domain.ts';
+import { DATUMS, DEVICE_TYPES, EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES, KEY_GROUPS } from './domain.ts';
 
 export const LIMITS = {
   titleMax: 200,
@@ -15,7 +15,7 @@ export const LIMITS = {
 } as const;
 
 /** zod 4 numbers are finite already (NaN and ±Infinity fail); ranges are plain min/max so OpenAPI shows them. */
-const finite = z.number({ error: 'must be a finite number' });
+export const finite = z.number({ error: 'must be a finite number' });
 const lon = finite.min(-180, 'longitude must be within -180..180').max(180, 'longitude must be within -180..180');
 const lat = finite.min(-90, 'latitude must be within -90..90').max(90, 'latitude must be within -90..90');
 /** Earliest and latest instants the hub takes: older or later times are typos, not data. */
@@ -27,7 +27,7 @@ const REAL_OFFSET = /(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
  * ISO 8601 with a zone offset, e.g. 2026-11-21T08:00:00+08:00 (a time without zone is ambiguous),
  * between 1970 and 2100. Passed on as the same instant in UTC ISO form.
  */
-const instant = z.iso
+export const instant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 time with a zone offset' })
   .refine((v) => REAL_OFFSET.test(v), { message: 'zone offset must be within ±14:00' })
   .refine((v) => Date.parse(v) >= INSTANT_RANGE.from && Date.parse(v) < INSTANT_RANGE.to, { message: 'must lie between 1970 and 2100' })
@@ -118,3 +118,21 @@ export const ModeSwitchInput = z.strictObject({
   incidentEventId: z.number().int().positive().optional(),
 });
 export type ModeSwitchInput = z.input<typeof ModeSwitchInput>;
+
+/** GET /events and /alarms: `open=true` keeps open ones; newest first. */
+export const ListQuery = z.object({
+  open: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const PeopleQuery = z.object({
+  group: z.enum(KEY_GROUPS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** GET /people/{code}: `unmask=true` with a reason shows the record whole (audited). */
+export const UnmaskQuery = z.object({
+  unmask: z.literal('true').optional(),
+  reason: z.string().trim().min(2).max(200).optional(),
+});

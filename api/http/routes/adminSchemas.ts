@@ -1,6 +1,7 @@
 // Request schemas of the administration routes (users, credentials, points rules, devices, audit).
 // Strict objects: an unknown field is a 400 naming it, not a silently ignored typo.
 import { z } from 'zod';
+import { finite, instant } from '../../../contract/schemas.ts';
 import { DEVICE_TYPES } from '../../../contract/domain.ts';
 import { INTEGRATION_SCOPES } from '../../auth/principal.ts';
 
@@ -14,8 +15,6 @@ export const ADMIN_LIMITS = {
 } as const;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a zone offset' });
 /** Query strings send `?actor=` for "no filter": an empty value counts as absent. */
 const blankAsAbsent = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 

@@ -1,9 +1,7 @@
 // The duty room's operations: moving events through the closed loop, exporting them, acknowledging
 // alarms, switching the room's mode, and looking up key-group people.
 import express, { type Request } from 'express';
-import { z } from 'zod';
-import { KEY_GROUPS } from '../../../contract/domain.ts';
-import { EventTransitionInput, ModeSwitchInput } from '../../../contract/schemas.ts';
+import { EventTransitionInput, ListQuery, ModeSwitchInput, PeopleQuery, UnmaskQuery } from '../../../contract/schemas.ts';
 import { audit } from '../../audit.ts';
 import { can } from '../../auth/permissions.ts';
 import { actorName } from '../../auth/principal.ts';
@@ -19,12 +17,6 @@ import { ApiError, parseOr400 } from '../errors.ts';
 import { clientIp, guard, principalOf } from '../guard.ts';
 
 const EXPORT_MAX = 100_000;
-const PeopleQuery = z.object({
-  group: z.enum(KEY_GROUPS).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-const UnmaskQuery = z.object({ unmask: z.literal('true').optional(), reason: z.string().trim().min(2).max(200).optional() });
 
 const idParam = (req: Request<{ id: string }>) => {
   const id = Number(req.params.id);
@@ -54,8 +46,8 @@ export function operationRoutes(ctx: HubContext): express.Router {
   });
 
   router.get('/alarms', guard('alarms.read'), async (req, res) => {
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 500);
-    res.json({ alarms: await listAlarms(ctx.db, principalOf(res).scope, { openOnly: req.query.open === 'true', limit }) });
+    const { open, limit } = parseOr400(ListQuery, req.query);
+    res.json({ alarms: await listAlarms(ctx.db, principalOf(res).scope, { openOnly: open === 'true', limit }) });
   });
 
   router.post('/alarms/:id/acknowledge', guard('alarms.acknowledge'), async (req: Request<{ id: string }>, res) => {

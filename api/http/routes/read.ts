@@ -2,16 +2,16 @@
 // Lists and counts are cut to the caller's scope; personal fields are masked.
 import express, { type Request, type Response } from 'express';
 import type { Health, TownshipInfo } from '../../../contract/api.ts';
+import { ListQuery } from '../../../contract/schemas.ts';
 import { listEvents } from '../../domain/events.ts';
 import { currentMode } from '../../domain/mode.ts';
 import type { HubContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, parseOr400 } from '../errors.ts';
 import { guard, principalOf } from '../guard.ts';
 import { isLayerName } from '../layers.ts';
+import { openApiDocument } from '../openapi.ts';
 
-const EVENT_LIST_MAX = 500;
-
-/** Health answers without a token: monitoring must see a hub whose sign-in is broken. */
+/** Health and the API description answer without a token: monitoring and integrators need them first. */
 export function healthRoute(ctx: HubContext): express.Router {
   const router = express.Router();
   router.get('/health', async (_req, res: Response<Health>) => {
@@ -30,6 +30,10 @@ export function healthRoute(ctx: HubContext): express.Router {
       uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000),
       version: ctx.version,
     });
+  });
+  const document = JSON.stringify(openApiDocument());
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(document);
   });
   return router;
 }
@@ -56,9 +60,8 @@ export function readRoutes(ctx: HubContext): express.Router {
   });
 
   router.get('/events', guard('events.read'), async (req, res) => {
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), EVENT_LIST_MAX);
-    const openOnly = req.query.open === 'true';
-    res.json({ events: await listEvents(ctx.db, principalOf(res).scope, { openOnly, limit }) });
+    const { open, limit } = parseOr400(ListQuery, req.query);
+    res.json({ events: await listEvents(ctx.db, principalOf(res).scope, { openOnly: open === 'true', limit }) });
   });
 
   router.get('/stats', guard('stats.read'), async (_req, res) => {

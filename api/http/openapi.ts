@@ -1,0 +1,136 @@
+// The OpenAPI document of /api/v1, built from the very zod schemas the routes validate with: a
+// schema changed in code is changed in the document. Which routes exist is checked by a test
+// against the Express router, so a route cannot be added without appearing here.
+import { z } from 'zod';
+import { API_PREFIX } from '../../contract/api.ts';
+import {
+  EventInput, EventTransitionInput, ListQuery, LoginInput, ModeSwitchInput, PasswordChangeInput, PatrolPositionBatch,
+  PeopleQuery, PointsActionInput, ReadingBatch, UnmaskQuery,
+} from '../../contract/schemas.ts';
+import { PERMISSIONS, type Action } from '../auth/permissions.ts';
+import { HUB_VERSION } from '../version.ts';
+import { ApiKeyInput, AuditExportQuery, AuditQuery, DeviceInput, DisplayTokenInput, RuleInput, UserCreateInput } from './routes/adminSchemas.ts';
+
+type Method = 'get' | 'post';
+
+export interface RouteDoc {
+  method: Method;
+  /** Express path under /api/v1, e.g. /events/:id/transition. */
+  path: string;
+  summary: string;
+  /** The permission checked, or 'public' / 'signed-in' for routes without one. */
+  access: Action | 'public' | 'signed-in';
+  body?: z.ZodType;
+  query?: z.ZodType;
+  idempotent?: boolean;
+}
+
+export const ROUTE_DOCS: RouteDoc[] = [
+  { method: 'get', path: '/health', summary: 'Database kind and status, township, uptime', access: 'public' },
+  { method: 'get', path: '/openapi.json', summary: 'This document', access: 'public' },
+  { method: 'post', path: '/auth/login', summary: 'Sign in; answers a session token', access: 'public', body: LoginInput },
+  { method: 'post', path: '/auth/logout', summary: 'Sign out: revokes the session and closes its sockets', access: 'signed-in' },
+  { method: 'post', path: '/auth/password', summary: 'Change one\'s password (required after an initial or reset one)', access: 'signed-in', body: PasswordChangeInput },
+  { method: 'get', path: '/auth/me', summary: 'The caller: kind, role, scope', access: 'signed-in' },
+  { method: 'get', path: '/township', summary: 'Name, bbox and attribution of the township', access: 'map.read' },
+  { method: 'get', path: '/layers/:name', summary: 'A map layer as GeoJSON (county, township, villages, grids, places, forces, river)', access: 'map.read' },
+  { method: 'get', path: '/events', summary: 'Events in the caller\'s scope, newest first, personal fields masked', access: 'events.read', query: ListQuery },
+  { method: 'get', path: '/stats', summary: 'The wall\'s figures for the caller\'s scope', access: 'stats.read' },
+  { method: 'get', path: '/mode', summary: 'Peacetime or emergency, and the last switch', access: 'mode.read' },
+  { method: 'post', path: '/events', summary: 'Report an event (dedupe by externalId)', access: 'events.report', body: EventInput, idempotent: true },
+  { method: 'post', path: '/readings', summary: 'A batch of up to 10,000 sensor readings, all stored or none', access: 'readings.ingest', body: ReadingBatch, idempotent: true },
+  { method: 'post', path: '/patrol-positions', summary: 'Grid workers\' positions', access: 'patrol.report', body: PatrolPositionBatch, idempotent: true },
+  { method: 'post', path: '/points', summary: 'A points action under an approved rule (dedupe by externalId)', access: 'points.record', body: PointsActionInput, idempotent: true },
+  { method: 'post', path: '/events/:id/transition', summary: 'Move an event through the closed loop; the step decides the permission', access: 'events.read', body: EventTransitionInput },
+  { method: 'get', path: '/events/export.csv', summary: 'Events in scope as CSV (masked), audited', access: 'events.export' },
+  { method: 'get', path: '/alarms', summary: 'Alarms in scope, newest first', access: 'alarms.read', query: ListQuery },
+  { method: 'post', path: '/alarms/:id/acknowledge', summary: 'Acknowledge an active alarm', access: 'alarms.acknowledge' },
+  { method: 'post', path: '/mode', summary: 'Switch the room between peacetime and emergency (平战转换)', access: 'mode.switch', body: ModeSwitchInput },
+  { method: 'get', path: '/people', summary: 'Key-group people in scope, masked', access: 'people.read', query: PeopleQuery },
+  { method: 'get', path: '/people/:code', summary: 'One key person; unmask=true with a reason shows them whole (audited)', access: 'people.read', query: UnmaskQuery },
+  { method: 'get', path: '/users', summary: 'Accounts', access: 'users.manage' },
+  { method: 'post', path: '/users', summary: 'Create an account; answers its one-time password', access: 'users.manage', body: UserCreateInput },
+  { method: 'post', path: '/users/:id/reset-password', summary: 'Issue a one-time password and end the account\'s sessions', access: 'users.manage' },
+  { method: 'post', path: '/users/:id/disable', summary: 'Disable an account and end its sessions', access: 'users.manage' },
+  { method: 'post', path: '/users/:id/enable', summary: 'Enable (and unlock) an account', access: 'users.manage' },
+  { method: 'get', path: '/display-tokens', summary: 'Display tokens of wall screens', access: 'keys.manage' },
+  { method: 'post', path: '/display-tokens', summary: 'Create a display token (shown once)', access: 'keys.manage', body: DisplayTokenInput },
+  { method: 'post', path: '/display-tokens/:id/revoke', summary: 'Revoke a display token; its screens disconnect', access: 'keys.manage' },
+  { method: 'get', path: '/api-keys', summary: 'Integration keys', access: 'keys.manage' },
+  { method: 'post', path: '/api-keys', summary: 'Create an integration key with scopes (shown once)', access: 'keys.manage', body: ApiKeyInput },
+  { method: 'post', path: '/api-keys/:id/revoke', summary: 'Revoke an integration key', access: 'keys.manage' },
+  { method: 'get', path: '/rules', summary: 'Points rules', access: 'rules.manage' },
+  { method: 'post', path: '/rules', summary: 'Propose a points rule', access: 'rules.manage', body: RuleInput },
+  { method: 'post', path: '/rules/:code/declare', summary: 'Declare a proposed rule', access: 'rules.manage' },
+  { method: 'post', path: '/rules/:code/approve', summary: 'Approve a declared rule (not by its proposer)', access: 'rules.manage' },
+  { method: 'post', path: '/rules/:code/retire', summary: 'Retire a rule', access: 'rules.manage' },
+  { method: 'get', path: '/devices', summary: 'IoT devices', access: 'devices.manage' },
+  { method: 'post', path: '/devices', summary: 'Register a device', access: 'devices.manage', body: DeviceInput },
+  { method: 'post', path: '/devices/:code/deactivate', summary: 'Deactivate a device (its open alarms clear)', access: 'devices.manage' },
+  { method: 'get', path: '/audit', summary: 'Search the audit log', access: 'audit.read', query: AuditQuery },
+  { method: 'get', path: '/audit/export.csv', summary: 'Export the audit log as CSV', access: 'audit.read', query: AuditExportQuery },
+];
+
+const ERROR_BODY = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string', description: 'machine-readable reason, e.g. validation, outside_township, unknown_device, forbidden' },
+    message: { type: 'string', description: 'what went wrong and what to do' },
+    issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
+
+function queryParameters(schema: z.ZodType) {
+  const doc = jsonSchema(schema) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(doc.properties ?? {}).map(([name, property]) => ({
+    name, in: 'query', required: doc.required?.includes(name) ?? false, schema: property,
+  }));
+}
+
+function operation(route: RouteDoc) {
+  const who = route.access === 'public' ? 'no credential' : route.access === 'signed-in' ? 'any signed-in caller'
+    : `permission ${route.access}: ${PERMISSIONS[route.access].join(', ')}`;
+  const pathParams = [...route.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  return {
+    summary: route.summary,
+    description: `Access: ${who}.${route.idempotent ? ' Send an Idempotency-Key header to make retries safe.' : ''}`,
+    security: route.access === 'public' ? [] : [{ bearer: [] }, { apiKey: [] }],
+    parameters: [
+      ...pathParams,
+      ...(route.query ? queryParameters(route.query) : []),
+      ...(route.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }] : []),
+    ],
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+    responses: {
+      '200': { description: 'Done' },
+      '4XX': { description: 'Refused, with a reason', content: { 'application/json': { schema: ERROR_BODY } } },
+    },
+  };
+}
+
+export function openApiDocument(): object {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of ROUTE_DOCS) {
+    const key = `${API_PREFIX}${openApiPath(route.path)}`;
+    paths[key] = { ...paths[key], [route.method]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'command-wall hub',
+      version: HUB_VERSION,
+      description: 'Ingest and read API of a township command room (乡镇综合信息指挥室). Coordinates may be WGS84, GCJ02 or BD09 (field datum) and are stored as WGS84.',
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Session token (cws_…) or display token (cwd_…)' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Integration key (cwk_…)' },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Router } from 'express';
+import type { HubContext } from '../../api/http/context.ts';
+import { ROUTE_DOCS } from '../../api/http/openapi.ts';
+import { adminRoutes } from '../../api/http/routes/admin.ts';
+import { authRoutes } from '../../api/http/routes/auth.ts';
+import { ingestRoutes } from '../../api/http/routes/ingest.ts';
+import { operationRoutes } from '../../api/http/routes/operations.ts';
+import { healthRoute, readRoutes } from '../../api/http/routes/read.ts';
+import { backendName, startTestHub, type TestHub } from '../support/hub.ts';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub?.stop());
+
+/** "post /events" for every route the routers really register (building a router touches no database). */
+function registeredRoutes(): string[] {
+  const ctx = { limits: { loginPerMinute: 1, ingestPerMinute: 1 } } as HubContext;
+  const routers: Router[] = [healthRoute(ctx), authRoutes(ctx), readRoutes(ctx), ingestRoutes(ctx), operationRoutes(ctx), adminRoutes(ctx)];
+  const found: string[] = [];
+  for (const router of routers) {
+    for (const layer of router.stack as { route?: { path: string; methods: Record<string, boolean> } }[]) {
+      if (!layer.route) continue;
+      for (const method of Object.keys(layer.route.methods)) found.push(`${method} ${layer.route.path}`);
+    }
+  }
+  return found.sort();
+}
+
+describe(`GET /api/v1/openapi.json (${backendName})`, () => {
+  it('describes exactly the routes the hub registers', () => {
+    expect(ROUTE_DOCS.map((r) => `${r.method} ${r.path}`).sort()).toEqual(registeredRoutes());
+  });
+
+  it('is served without a credential as OpenAPI 3.1', async () => {
+    const res = await hub.anonymous.api('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/events/{id}/transition');
+  });
+
+  it('takes its request bodies from the validating schemas: ranges, enums, required fields and strictness', async () => {
+    const doc = (await (await hub.anonymous.api('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>>;
+    };
+    const event = doc.paths['/api/v1/events']!.post!.requestBody!.content['application/json']!.schema as {
+      required: string[]; additionalProperties: boolean; properties: Record<string, { minimum?: number; maximum?: number; enum?: string[] }>;
+    };
+    expect(event.required).toEqual(expect.arrayContaining(['title', 'category', 'source', 'lon', 'lat']));
+    expect(event.additionalProperties).toBe(false);
+    expect(event.properties.lon).toMatchObject({ minimum: -180, maximum: 180 });
+    expect(event.properties.datum!.enum).toEqual(['WGS84', 'GCJ02', 'BD09']);
+    const readings = doc.paths['/api/v1/readings']!.post!.requestBody!.content['application/json']!.schema as {
+      properties: { readings: { maxItems: number } };
+    };
+    expect(readings.properties.readings.maxItems).toBe(10_000);
+  });
+});
