@@ -13,6 +13,8 @@ import { LayerCache } from './http/layers.ts';
 import { loadGisData } from './load/gisLoader.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createRealtime, type Realtime, type WallServer } from './realtime/socket.ts';
+import { StatsService } from './stats/service.ts';
+import { townshipRefs } from './stats/refs.ts';
 import { HUB_VERSION } from './version.ts';
 
 const DORMANCY_CHECK_MS = 24 * 3_600_000;
@@ -65,16 +67,18 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dormancyTimer.unref();
 
     httpServer = createServer();
-    realtime = createRealtime(httpServer, db, township, config.statsPushMs, log);
+    let current = township;
+    const stats = await StatsService.start(db, () => townshipRefs(current));
+    realtime = createRealtime(httpServer, db, township, stats, config.statsPushMs, log);
     const ctx: HubContext = {
-      db, township, realtime, log,
+      db, township, realtime, stats, log,
       layers: new LayerCache(db, township.code),
       limits: config.limits,
       startedAt: Date.now(),
       version: HUB_VERSION,
       async reloadTownship() {
         const fresh = await loadTownship(db, ctx.township.code);
-        if (fresh) ctx.township = fresh;
+        if (fresh) ctx.township = current = fresh;
         ctx.layers.clear();
       },
     };

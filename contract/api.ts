@@ -79,10 +79,41 @@ export interface AlarmSummary {
   raisedAt: string;
 }
 
-/** Figures for the wall. Every number is computed from database rows at `generatedAt`. */
+/**
+ * Rolling windows, aligned to clock hours so that every figure can be recomputed from the rows:
+ * '1h' is the current clock hour so far, '24h' that hour and the 23 before it, '7d' 168 hours,
+ * '30d' 720 hours, 'mtd' since 00:00 China time on the 1st of this month.
+ */
+export const STATS_WINDOWS = ['1h', '24h', '7d', '30d', 'mtd'] as const;
+export type StatsWindow = (typeof STATS_WINDOWS)[number];
+
+/** Upper bounds (hours) of the time-to-close histogram; p90 is the bound of the bucket holding the 90th percentile. */
+export const CLOSE_HOURS_BOUNDS = [0.25, 0.5, 1, 2, 4, 8, 12, 24, 48, 72, 168, 720, Infinity] as const;
+
+export interface WindowFigures {
+  events: {
+    total: number;
+    byLevel: Record<EventLevel, number>;
+    byCategory: Partial<Record<EventCategory, number>>;
+    bySource: Partial<Record<EventSource, number>>;
+    byGrid: Record<string, number>;
+    byVillage: Record<string, number>;
+  };
+  /** Events closed in the window: how many, how many by their deadline, and how long they took. */
+  closed: { count: number; onTime: number; onTimeRate: number | null; meanHours: number | null; p90Hours: number | null };
+  readings: Partial<Record<DeviceType, { count: number; mean: number; min: number; max: number }>>;
+  points: number;
+}
+
+export interface RankingRow { code: string; name: string; points: number }
+
+/** Figures for the wall, for one scope (township, village or grid). Every number can be recomputed from the rows. */
 export interface StatsSnapshot {
   townshipCode: string;
+  /** The scope the figures cover: null village and grid for the whole township. */
+  scope: { villageCode: string | null; gridCode: string | null };
   generatedAt: string;
+  windows: Record<StatsWindow, WindowFigures>;
   events: {
     today: number;
     last24h: number;
@@ -90,16 +121,27 @@ export interface StatsSnapshot {
     overdue: number;
     monthReported: number;
     monthClosed: number;
-    byLevel: Record<EventLevel, number>; // last 30 days
-    byCategory: Partial<Record<EventCategory, number>>; // last 30 days
-    bySource: Partial<Record<EventSource, number>>; // last 30 days
-    byStatus: Partial<Record<EventStatus, number>>; // all open + closed in last 30 days
+    byLevel: Record<EventLevel, number>; // '30d' window
+    byCategory: Partial<Record<EventCategory, number>>; // '30d' window
+    bySource: Partial<Record<EventSource, number>>; // '30d' window
+    /** Open events by status now. */
+    byStatus: Partial<Record<EventStatus, number>>;
     hourlyToday: number[]; // 24 buckets, China time
   };
-  alarms: { active: number; byDeviceType: Partial<Record<DeviceType, number>> };
-  readings: { lastHour: number };
+  alarms: {
+    active: number;
+    byDeviceType: Partial<Record<DeviceType, number>>;
+    bySeverity: Record<AlarmSeverity, number>;
+  };
+  readings: {
+    lastHour: number; // the '1h' window
+    /** The most recent reading of each device type. */
+    latestByType: Partial<Record<DeviceType, { value: number; at: string; deviceCode: string }>>;
+  };
   patrol: { activeWorkers: number };
   points: { today: number };
+  /** This month's points: top grid workers and grids. */
+  rankings: { workers: RankingRow[]; grids: RankingRow[] };
   population: { residents: number; households: number; keyPeople: number };
 }
 

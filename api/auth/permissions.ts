@@ -11,6 +11,7 @@ const VIEWERS: Grantee[] = [...FIELD, 'display'];
 export const PERMISSIONS = {
   'map.read': VIEWERS,
   'stats.read': VIEWERS,
+  'stats.verify': ['leader', 'duty_officer'],
   'events.read': VIEWERS,
   'events.report': [...FIELD, 'integration:events'],
   'events.assign': ['leader', 'duty_officer'],

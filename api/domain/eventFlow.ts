@@ -3,6 +3,7 @@
 import type { EventStatus } from '../../contract/domain.ts';
 import type { EventSummary } from '../../contract/api.ts';
 import { audit } from '../audit.ts';
+import { bump, eventClosedBumps } from '../stats/buckets.ts';
 import { can, coversGrid, type Action } from '../auth/permissions.ts';
 import { actorName, type Principal } from '../auth/principal.ts';
 import type { Db } from '../db/index.ts';
@@ -34,8 +35,8 @@ export async function transitionEvent(db: Db, township: Township, principal: Pri
   const action: Action = request.to === 'handling' ? 'events.handle' : step.action;
   const actor = actorName(principal);
   return db.tx(async (q) => {
-    const [event] = await q.query<{ id: number; number: string; status: EventStatus; grid_code: string }>(
-      'SELECT id, number, status, grid_code FROM events WHERE id = $1 AND township_code = $2 FOR UPDATE',
+    const [event] = await q.query<{ id: number; number: string; status: EventStatus; grid_code: string; accepted_at: Date; deadline_at: Date }>(
+      'SELECT id, number, status, grid_code, accepted_at, deadline_at FROM events WHERE id = $1 AND township_code = $2 FOR UPDATE',
       [eventId, township.code],
     );
     if (!event) throw new ApiError(404, 'not_found', `No event ${eventId}.`);
@@ -51,13 +52,14 @@ export async function transitionEvent(db: Db, township: Township, principal: Pri
     if ((request.to === 'evaluated') !== (request.evaluation !== undefined)) {
       throw new ApiError(400, 'validation', 'An evaluation (1–5) is given exactly when the event is evaluated.', [{ path: 'evaluation', message: 'required with to: evaluated, and only then' }]);
     }
+    const closedAt = request.to === 'closed' ? new Date() : null;
     await q.query(
-      `UPDATE events SET status = $2,
-         closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE closed_at END,
-         evaluation = coalesce($3, evaluation)
-       WHERE id = $1`,
-      [event.id, request.to, request.evaluation ?? null],
+      `UPDATE events SET status = $2, closed_at = coalesce($4, closed_at), evaluation = coalesce($3, evaluation) WHERE id = $1`,
+      [event.id, request.to, request.evaluation ?? null, closedAt],
     );
+    if (closedAt) {
+      await bump(q, township.code, eventClosedBumps({ acceptedAt: event.accepted_at, closedAt, deadlineAt: event.deadline_at, grid: event.grid_code }));
+    }
     await q.query('INSERT INTO event_log (event_id, actor, action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6)', [
       event.id, actor, sendBack ? 'send_back' : request.to, event.status, request.to, request.note ?? null,
     ]);

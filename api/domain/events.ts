@@ -5,6 +5,7 @@ import type { EventAccepted, EventSummary } from '../../contract/api.ts';
 import type { EventLevel } from '../../contract/domain.ts';
 import type { EventInput } from '../../contract/schemas.ts';
 import { audit } from '../audit.ts';
+import { bump, eventAcceptedBumps } from '../stats/buckets.ts';
 import { coversGrid } from '../auth/permissions.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Db, Queryable } from '../db/index.ts';
@@ -131,6 +132,7 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
         `INSERT INTO event_log (event_id, at, actor, action, to_status, note) VALUES ($1, $2, $3, 'accept', 'accepted', $4)`,
         [row!.id, now, reporter.actor, input.datum === 'WGS84' ? null : `location converted from ${input.datum}`],
       );
+      await bump(q, township.code, eventAcceptedBumps({ acceptedAt: now, grid: grid.code, level: input.level, category: input.category, source: input.source }));
       await audit(q, { actor: reporter.actor, action: 'event.accepted', target: `event:${number}`, detail: { source: input.source, grid: grid.code }, ip: reporter.ip });
       return row!.id;
     });

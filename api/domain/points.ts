@@ -2,13 +2,14 @@
 import type { z } from 'zod';
 import type { PointsActionInput } from '../../contract/schemas.ts';
 import { audit } from '../audit.ts';
+import { bump, pointsBumps } from '../stats/buckets.ts';
 import type { Db } from '../db/index.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Township } from './township.ts';
 
 type ValidAction = z.output<typeof PointsActionInput>;
 
-export async function recordPoints(db: Db, township: Township, action: ValidAction, actor: string, ip: string | null): Promise<{ points: number; duplicate: boolean }> {
+export async function recordPoints(db: Db, township: Township, action: ValidAction, actor: string, ip: string | null): Promise<{ points: number; duplicate: boolean; hours: number[] }> {
   if (!township.workers.has(action.workerCode)) {
     throw new ApiError(400, 'unknown_reference', `Worker "${action.workerCode}" is not a grid worker of ${township.name}.`, [
       { path: 'workerCode', message: 'unknown worker' },
@@ -26,9 +27,12 @@ export async function recordPoints(db: Db, township: Township, action: ValidActi
        ON CONFLICT (external_id) DO NOTHING RETURNING id`,
       [action.externalId ?? null, action.ruleCode, action.workerCode, rule.points, action.ts, action.note ?? null],
     );
+    let hours: number[] = [];
     if (inserted.length > 0) {
+      const grid = township.workers.get(action.workerCode)!.gridCode;
+      hours = await bump(q, township.code, pointsBumps({ ts: action.ts, grid, worker: action.workerCode, points: rule.points }));
       await audit(q, { actor, action: 'points.recorded', target: `worker:${action.workerCode}`, detail: { rule: action.ruleCode, points: rule.points }, ip });
     }
-    return { points: rule.points, duplicate: inserted.length === 0 };
+    return { points: rule.points, duplicate: inserted.length === 0, hours };
   });
 }

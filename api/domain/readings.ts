@@ -6,6 +6,7 @@ import type { AlarmSummary, ReadingsAccepted } from '../../contract/api.ts';
 import type { AlarmSeverity } from '../../contract/domain.ts';
 import type { ReadingBatch } from '../../contract/schemas.ts';
 import { audit } from '../audit.ts';
+import { bump, readingBumps } from '../stats/buckets.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { ApiError } from '../http/errors.ts';
 import type { DeviceRef, Township } from './township.ts';
@@ -23,6 +24,8 @@ const RANK: Record<AlarmSeverity, number> = { warning: 1, critical: 2 };
 
 export interface ReadingsResult extends ReadingsAccepted {
   alarms: AlarmSummary[];
+  /** Statistics hours the batch touched (readings may be late). */
+  hours: number[];
 }
 
 export async function ingestReadings(db: Db, township: Township, batch: ValidBatch, actor: string, ip: string | null): Promise<ReadingsResult> {
@@ -57,9 +60,13 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
        WHERE d.code = r.d AND (d.last_reading_at IS NULL OR d.last_reading_at <= r.t)`,
       [JSON.stringify([...latest.values()].map((l) => ({ d: l.device.code, t: l.ts, v: l.value })))],
     );
+    const hours = await bump(q, township.code, readingBumps(batch.readings.map((r) => {
+      const device = township.devices.get(r.deviceCode)!;
+      return { ts: r.ts, value: r.value, grid: device.gridCode, type: device.type };
+    })));
     const alarms = await raiseAndClearAlarms(q, [...latest.values()]);
     await audit(q, { actor, action: 'readings.ingested', detail: { readings: batch.readings.length, devices: latest.size, alarms: alarms.length }, ip });
-    return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms };
+    return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms, hours };
   });
 }
 

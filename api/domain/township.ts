@@ -17,7 +17,7 @@ export interface DeviceRef {
   warnAbove: number;
   criticalAbove: number;
 }
-export interface WorkerRef { code: string; gridCode: string }
+export interface WorkerRef { code: string; name: string; gridCode: string }
 
 export interface Township {
   code: string;
@@ -54,8 +54,8 @@ export async function loadTownship(q: Queryable, code?: string): Promise<Townshi
      WHERE v.township_code = $1 AND d.active`,
     [row.code],
   );
-  const workerRows = await q.query<{ code: string; grid_code: string }>(
-    `SELECT w.code, w.grid_code FROM workers w JOIN grids g ON g.code = w.grid_code JOIN villages v ON v.code = g.village_code
+  const workerRows = await q.query<{ code: string; name: string; grid_code: string }>(
+    `SELECT w.code, w.name, w.grid_code FROM workers w JOIN grids g ON g.code = w.grid_code JOIN villages v ON v.code = g.village_code
      WHERE v.township_code = $1 AND w.active`,
     [row.code],
   );
@@ -92,6 +92,6 @@ export async function loadTownship(q: Queryable, code?: string): Promise<Townshi
     },
     grids,
     devices: new Map(deviceRows.map((d) => [d.code, { code: d.code, type: d.type, gridCode: d.grid_code, lon: d.lon, lat: d.lat, warnAbove: d.warn_above, criticalAbove: d.critical_above }])),
-    workers: new Map(workerRows.map((w) => [w.code, { code: w.code, gridCode: w.grid_code }])),
+    workers: new Map(workerRows.map((w) => [w.code, { code: w.code, name: w.name, gridCode: w.grid_code }])),
   };
 }

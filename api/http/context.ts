@@ -3,6 +3,7 @@ import type { Db } from '../db/index.ts';
 import type { Township } from '../domain/township.ts';
 import type { Logger } from '../log.ts';
 import type { Realtime } from '../realtime/socket.ts';
+import type { StatsService } from '../stats/service.ts';
 import type { LayerCache } from './layers.ts';
 
 export interface HubLimits {
@@ -16,6 +17,7 @@ export interface HubContext {
   db: Db;
   township: Township;
   realtime: Realtime;
+  stats: StatsService;
   layers: LayerCache;
   log: Logger;
   limits: HubLimits;

@@ -36,6 +36,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'get', path: '/layers/:name', summary: 'A map layer as GeoJSON (county, township, villages, grids, places, forces, river)', access: 'map.read' },
   { method: 'get', path: '/events', summary: 'Events in the caller\'s scope, newest first, personal fields masked', access: 'events.read', query: ListQuery },
   { method: 'get', path: '/stats', summary: 'The wall\'s figures for the caller\'s scope', access: 'stats.read' },
+  { method: 'get', path: '/stats/verify', summary: 'Recompute every figure from the raw rows and list mismatches', access: 'stats.verify' },
   { method: 'get', path: '/mode', summary: 'Peacetime or emergency, and the last switch', access: 'mode.read' },
   { method: 'post', path: '/events', summary: 'Report an event (dedupe by externalId)', access: 'events.report', body: EventInput, idempotent: true },
   { method: 'post', path: '/readings', summary: 'A batch of up to 10,000 sensor readings, all stored or none', access: 'readings.ingest', body: ReadingBatch, idempotent: true },

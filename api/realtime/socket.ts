@@ -11,6 +11,7 @@ import { currentMode } from '../domain/mode.ts';
 import type { Township } from '../domain/township.ts';
 import type { Logger } from '../log.ts';
 import { principalRoom, roomsForGrid, scopeRoom, townshipRoom } from './rooms.ts';
+import type { StatsService } from '../stats/service.ts';
 import { StatsPublisher } from './statsPublisher.ts';
 
 export type WallServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
@@ -21,8 +22,8 @@ const REVALIDATE_MS = 60_000;
 
 export interface Realtime {
   io: WallServer;
-  /** Statistics changed somewhere: every scope with screens gets a coalesced push. */
-  changed(): void;
+  /** Rows were written (in these statistics hours, besides the current one): every scope with screens gets a coalesced push. */
+  changed(hours?: number[]): void;
   eventNew(event: EventSummary, grid: { code: string; villageCode: string }): void;
   alarmNew(alarm: AlarmSummary, grid: { code: string; villageCode: string }): void;
   /** Closes the sockets a signed-out session or revoked token opened (see principalRoom). */
@@ -33,7 +34,7 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function createRealtime(httpServer: HttpServer, db: Db, township: Township, statsPushMs: number, log: Logger): Realtime {
+export function createRealtime(httpServer: HttpServer, db: Db, township: Township, stats: StatsService, statsPushMs: number, log: Logger): Realtime {
   const io: WallServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const publishers = new Map<string, StatsPublisher>();
 
@@ -41,7 +42,7 @@ export function createRealtime(httpServer: HttpServer, db: Db, township: Townshi
     const room = scopeRoom(scope);
     let publisher = publishers.get(room);
     if (!publisher) {
-      publisher = new StatsPublisher(db, scope, statsPushMs, (snapshot) => io.to(room).emit('stats:update', snapshot), log);
+      publisher = new StatsPublisher(stats, scope, statsPushMs, (snapshot) => io.to(room).emit('stats:update', snapshot), log);
       publishers.set(room, publisher);
     }
     return publisher;
@@ -92,7 +93,8 @@ export function createRealtime(httpServer: HttpServer, db: Db, township: Townshi
   return {
     io,
     publisherFor,
-    changed() {
+    changed(hours) {
+      stats.changed(hours);
       for (const [room, publisher] of publishers) {
         if ((activeRooms().get(room)?.size ?? 0) > 0) publisher.invalidate();
       }

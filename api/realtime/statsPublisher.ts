@@ -1,10 +1,9 @@
-// Pushes fresh statistics after changes. Bursts are coalesced: at most one computation per window,
-// and a change during a computation schedules one more, so the last push always shows the final state.
+// Pushes fresh statistics of one scope after changes. Bursts are coalesced: at most one push per
+// window, and a change during a push schedules one more, so the last push always shows the final state.
 import type { StatsSnapshot } from '../../contract/api.ts';
 import type { Scope } from '../auth/principal.ts';
-import type { Db } from '../db/index.ts';
-import { computeSnapshot } from '../domain/stats.ts';
 import type { Logger } from '../log.ts';
+import type { StatsService } from '../stats/service.ts';
 
 export class StatsPublisher {
   #timer: NodeJS.Timeout | null = null;
@@ -13,19 +12,15 @@ export class StatsPublisher {
   #closed = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly stats: StatsService,
     readonly scope: Scope,
     private readonly windowMs: number,
     private readonly publish: (snapshot: StatsSnapshot) => void,
     private readonly log: Logger,
   ) {}
 
-  /** A consistent snapshot of the figures as of now, read in one repeatable-read transaction. */
   snapshot(): Promise<StatsSnapshot> {
-    return this.db.tx(async (q) => {
-      await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return computeSnapshot(q, this.scope);
-    });
+    return this.stats.snapshot(this.scope);
   }
 
   /** Marks the figures stale; a push follows within the coalescing window. */

@@ -68,6 +68,7 @@ const workerOf = (c: Client) => (c as Partial<SignedIn>).workerCode ?? someWorke
 const PROBES: Record<Action, (c: Client) => Promise<Response>> = {
   'map.read': (c) => c.api('/layers/villages'),
   'stats.read': (c) => c.api('/stats'),
+  'stats.verify': (c) => c.api('/stats/verify'),
   'events.read': (c) => c.api('/events'),
   'events.report': (c) => c.post('/events', { title: '矩阵测试上报', category: 'traffic', source: 'grid_patrol', lon: place.lon, lat: place.lat }),
   'events.assign': async (c) => c.post(`/events/${await newEvent([])}/transition`, { to: 'assigned' }),

@@ -99,7 +99,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
     anonymous: client(''),
     client,
     async signIn(role, place = {}) {
-      const username = `${role.replace('_', '')}${++serial}`;
+      const username = `${role.replace('_', '')}${++serial}.${randomBytes(3).toString('hex')}`;
       let villageCode: string | null = null;
       let gridCode: string | null = null;
       let workerCode: string | null = null;

@@ -40,9 +40,11 @@ export function ingestRoutes(ctx: HubContext): express.Router {
   router.post('/readings', guard('readings.ingest'), async (req, res) => {
     const batch = parseOr400(ReadingBatch, req.body);
     let alarms: AlarmSummary[] = [];
+    let hours: number[] = [];
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
-      const { alarms: raised, ...accepted } = await ingestReadings(db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
+      const { alarms: raised, hours: touched, ...accepted } = await ingestReadings(db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
       alarms = raised;
+      hours = touched;
       return { status: 201, body: accepted };
     });
     if (!done) return;
@@ -50,7 +52,7 @@ export function ingestRoutes(ctx: HubContext): express.Router {
       const grid = ctx.township.grids.get(alarm.gridCode);
       if (grid) ctx.realtime.alarmNew(alarm, grid);
     }
-    ctx.realtime.changed();
+    ctx.realtime.changed(hours);
   });
 
   router.post('/patrol-positions', guard('patrol.report'), async (req, res) => {
@@ -70,11 +72,13 @@ export function ingestRoutes(ctx: HubContext): express.Router {
 
   router.post('/points', guard('points.record'), async (req, res) => {
     const action = parseOr400(PointsActionInput, req.body);
+    let hours: number[] = [];
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
       const result = await recordPoints(db, ctx.township, action, actorName(principalOf(res)), clientIp(req));
+      hours = result.hours;
       return { status: result.duplicate ? 200 : 201, body: { accepted: result.duplicate ? 0 : 1 } };
     });
-    if (done && done.body.accepted > 0) ctx.realtime.changed();
+    if (done && done.body.accepted > 0) ctx.realtime.changed(hours);
   });
   return router;
 }

@@ -65,7 +65,19 @@ export function readRoutes(ctx: HubContext): express.Router {
   });
 
   router.get('/stats', guard('stats.read'), async (_req, res) => {
-    res.json(await ctx.realtime.publisherFor(principalOf(res).scope).snapshot());
+    res.json(await ctx.stats.snapshot(principalOf(res).scope));
+  });
+
+  // Every figure of the township, each village and each grid, recomputed from the raw rows.
+  router.get('/stats/verify', guard('stats.verify'), async (_req, res) => {
+    const t = ctx.township;
+    const villages = [...new Set([...t.grids.values()].map((g) => g.villageCode))];
+    const scopes = [{ townshipCode: t.code }, ...villages.map((villageCode) => ({ townshipCode: t.code, villageCode })),
+      ...[...t.grids.keys()].map((gridCode) => ({ townshipCode: t.code, gridCode }))];
+    const started = Date.now();
+    const result = await ctx.stats.verify(scopes);
+    res.json({ ok: result.mismatches.length === 0, scopes: scopes.length, figuresChecked: result.checked, ms: Date.now() - started,
+      mismatches: result.mismatches.slice(0, 100) });
   });
 
   router.get('/mode', guard('mode.read'), async (_req, res) => {

@@ -1,0 +1,139 @@
+// The hub's statistics: an incremental aggregator fed from stat_buckets, plus the current state,
+// refreshed after each change (only the touched hours are read back). Snapshots per scope come
+// from memory; verify() recomputes everything from the raw rows and lists every difference.
+import type { StatsSnapshot } from '../../contract/api.ts';
+import type { Scope } from '../auth/principal.ts';
+import type { Db } from '../db/index.ts';
+import { chinaDayStart } from '../domain/time.ts';
+import { StatsAggregator } from './aggregator.ts';
+import { assemble, type TownshipRefs } from './assemble.ts';
+import { hourOf } from './keys.ts';
+import { aggregatorFrom, rawBuckets, storedBuckets } from './raw.ts';
+import { liveState, rawState, type StateRows } from './state.ts';
+import { oldestNeeded } from './windows.ts';
+
+export interface Mismatch { scope: string; path: string; live: unknown; raw: unknown }
+
+/** Sums of floating-point values may differ in their last bits when added in another order. */
+const RELATIVE_TOLERANCE = 1e-9;
+
+export class StatsService {
+  #aggregator: StatsAggregator;
+  #state: StateRows | null = null;
+  #pending = new Set<number>();
+  #refreshing: Promise<void> | null = null;
+  #stateStale = true;
+
+  private constructor(private readonly db: Db, private readonly refs: () => TownshipRefs, now: Date) {
+    this.#aggregator = new StatsAggregator(now);
+  }
+
+  static async start(db: Db, refs: () => TownshipRefs, now = new Date()): Promise<StatsService> {
+    const service = new StatsService(db, refs, now);
+    service.#aggregator.apply(await storedBuckets(db, refs().code, new Date(oldestNeeded(now))));
+    return service;
+  }
+
+  /** Something was written: these hours (and the current one) and the state are read again before the next snapshot. */
+  changed(hours: number[] = []): void {
+    this.#pending.add(hourOf(Date.now()));
+    for (const hour of hours) this.#pending.add(hour);
+    this.#stateStale = true;
+  }
+
+  async #refresh(now: Date): Promise<void> {
+    while (this.#refreshing) await this.#refreshing;
+    if (this.#pending.size === 0 && !this.#stateStale) {
+      this.#aggregator.advance(now);
+      return;
+    }
+    const hours = [...this.#pending];
+    this.#pending.clear();
+    this.#stateStale = false;
+    this.#refreshing = (async () => {
+      try {
+        const code = this.refs().code;
+        if (hours.length > 0) this.#aggregator.apply(await storedBuckets(this.db, code, new Date(0), hours));
+        this.#aggregator.advance(now);
+        this.#state = await liveState(this.db, code, now);
+      } catch (error) {
+        for (const hour of hours) this.#pending.add(hour);
+        this.#stateStale = true;
+        throw error;
+      }
+    })();
+    try {
+      await this.#refreshing;
+    } finally {
+      this.#refreshing = null;
+    }
+  }
+
+  async snapshot(scope: Scope, now = new Date()): Promise<StatsSnapshot> {
+    await this.#refresh(now);
+    const aggregator = this.#aggregator;
+    return assemble({ now, window: (w) => aggregator.window(w), hour: (h) => aggregator.hour(h), todayStart: chinaDayStart(now).getTime(), state: this.#state! }, scope, this.refs());
+  }
+
+  /**
+   * Every figure of every scope given, live against recomputed from the raw rows. Both sides are
+   * read in one repeatable-read transaction, and the live aggregator is brought to exactly that
+   * snapshot first (bucket values are set, not recounted: drift in its incremental window sums
+   * would survive and show), so writes going on meanwhile cannot cause false alarms.
+   */
+  async verify(scopes: Scope[], now = new Date()): Promise<{ checked: number; mismatches: Mismatch[] }> {
+    while (this.#refreshing) await this.#refreshing;
+    let release!: () => void;
+    this.#refreshing = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const code = this.refs().code;
+      const read = await this.db.tx(async (q) => {
+        await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        return {
+          raw: await rawBuckets(q, code, now),
+          stored: await storedBuckets(q, code, new Date(oldestNeeded(now))),
+          rawState: await rawState(q, code, now),
+          liveState: await liveState(q, code, now),
+        };
+      });
+      this.#aggregator.advance(now);
+      this.#aggregator.resetTo(read.stored);
+      const live = this.#aggregator;
+      const recomputed = aggregatorFrom(read.raw, now);
+      const todayStart = chinaDayStart(now).getTime();
+      const mismatches: Mismatch[] = [];
+      let checked = 0;
+      for (const scope of scopes) {
+        const a = assemble({ now, window: (w) => live.window(w), hour: (h) => live.hour(h), todayStart, state: read.liveState }, scope, this.refs());
+        const b = assemble({ now, window: (w) => recomputed.window(w), hour: (h) => recomputed.hour(h), todayStart, state: read.rawState }, scope, this.refs());
+        const name = scope.gridCode ?? scope.villageCode ?? scope.townshipCode;
+        checked += compare(a, b, '', (path, x, y) => mismatches.push({ scope: name, path, live: x, raw: y }));
+      }
+      // Buckets written after the snapshot were just set back to its values: read them all again.
+      for (const row of read.stored) this.#pending.add(row.hour);
+      this.#pending.add(hourOf(now.getTime()));
+      this.#stateStale = true;
+      return { checked, mismatches };
+    } finally {
+      this.#refreshing = null;
+      release();
+    }
+  }
+}
+
+/** Compares two figures trees; returns how many leaves were compared. */
+function compare(a: unknown, b: unknown, path: string, report: (path: string, a: unknown, b: unknown) => void): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const same = a === b || Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+    if (!same) report(path, a, b);
+    return 1;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    let n = 0;
+    for (const key of keys) n += compare((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key, report);
+    return n;
+  }
+  if (a !== b) report(path, a, b);
+  return 1;
+}
