@@ -69,7 +69,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     httpServer = createServer();
     let current = township;
     const stats = await StatsService.start(db, () => townshipRefs(current));
-    realtime = createRealtime(httpServer, db, township, stats, config.statsPushMs, log);
+    realtime = await createRealtime(httpServer, { db, township, stats, statsPushMs: config.statsPushMs, log });
     const ctx: HubContext = {
       db, township, realtime, stats, log,
       layers: new LayerCache(db, township.code),

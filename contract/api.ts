@@ -10,6 +10,7 @@ import type {
   ForceKind,
   PlaceKind,
 } from './domain.ts';
+import type { Change } from './statsDelta.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -161,19 +162,37 @@ export interface ForceProperties {
   members: number;
 }
 
+/** A statistics push: the leaves that changed since version `base`. Apply only onto `base`; otherwise ask for a snapshot. */
+export interface StatsDelta {
+  base: number;
+  version: number;
+  changes: Change[];
+}
+
+/**
+ * Socket events. Facts (event:new, event:updated, alarm:new, mode:changed) carry the township's
+ * sequence number; a screen that reconnects sends the last one it saw (`auth: { token, lastSeq }`)
+ * and gets exactly the facts it missed, then `sync:ready` — or `sync:reset` when the gap is older
+ * than the hub keeps, and it must reload its lists.
+ */
 export interface ServerToClientEvents {
-  /** Sent once on connect and whenever a client asks with `stats:get`. */
-  'stats:snapshot': (snapshot: StatsSnapshot) => void;
-  /** Sent after changes, coalesced: the latest full figures. */
-  'stats:update': (snapshot: StatsSnapshot) => void;
-  'event:new': (event: EventSummary) => void;
-  'alarm:new': (alarm: AlarmSummary) => void;
-  /** The room's mode, sent on connect and whenever a leader switches peacetime/emergency (平战转换). */
-  'mode:changed': (mode: ModeState) => void;
+  /** On connect and on request: the figures of the caller's scope, and their version. */
+  'stats:snapshot': (snapshot: StatsSnapshot, version: number) => void;
+  /** After changes, coalesced. */
+  'stats:delta': (delta: StatsDelta) => void;
+  'event:new': (event: EventSummary, seq: number) => void;
+  'event:updated': (event: EventSummary, seq: number) => void;
+  'alarm:new': (alarm: AlarmSummary, seq: number) => void;
+  /** The room's mode, on connect (seq null) and whenever a leader switches peacetime/emergency (平战转换). */
+  'mode:changed': (mode: ModeState, seq: number | null) => void;
+  /** Catch-up done: every fact up to `seq` has been sent. */
+  'sync:ready': (seq: number) => void;
+  /** The facts since `lastSeq` are no longer kept: reload lists; figures follow as a snapshot. */
+  'sync:reset': (seq: number) => void;
 }
 
 export interface ClientToServerEvents {
-  'stats:get': (ack: (snapshot: StatsSnapshot) => void) => void;
+  'stats:get': (ack: (snapshot: StatsSnapshot, version: number) => void) => void;
 }
 
 /** GET /api/v1/township: what the wall needs to frame the map and credit its data. */

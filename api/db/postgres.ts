@@ -26,6 +26,7 @@ export async function openPostgres(connectionString: string, maxConnections = 10
   const self = wrap(pool);
   return {
     kind: 'postgres',
+    pgPool: pool,
     query: self.query,
     async exec(sql) {
       await pool.query(sql);

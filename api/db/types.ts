@@ -9,6 +9,8 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: DbKind;
+  /** The pool of a real server, for @socket.io/postgres-adapter; absent on PGlite (one process, no adapter needed). */
+  readonly pgPool?: import('pg').Pool;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */

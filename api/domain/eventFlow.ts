@@ -3,6 +3,7 @@
 import type { EventStatus } from '../../contract/domain.ts';
 import type { EventSummary } from '../../contract/api.ts';
 import { audit } from '../audit.ts';
+import { logFacts } from '../realtime/facts.ts';
 import { bump, eventClosedBumps } from '../stats/buckets.ts';
 import { can, coversGrid, type Action } from '../auth/permissions.ts';
 import { actorName, type Principal } from '../auth/principal.ts';
@@ -65,6 +66,8 @@ export async function transitionEvent(db: Db, township: Township, principal: Pri
     ]);
     await audit(q, { actor, action: `event.${request.to}`, target: `event:${event.number}`, detail: { from: event.status }, ip });
     const [row] = await q.query<Parameters<typeof toSummary>[0]>(`${EVENT_SUMMARY_SELECT} WHERE e.id = $1`, [event.id]);
-    return toSummary(row!);
+    const summary = toSummary(row!);
+    await logFacts(q, township.code, [{ kind: 'event:updated', grid: event.grid_code, payload: summary }]);
+    return summary;
   });
 }

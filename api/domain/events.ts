@@ -5,6 +5,7 @@ import type { EventAccepted, EventSummary } from '../../contract/api.ts';
 import type { EventLevel } from '../../contract/domain.ts';
 import type { EventInput } from '../../contract/schemas.ts';
 import { audit } from '../audit.ts';
+import { logFacts } from '../realtime/facts.ts';
 import { bump, eventAcceptedBumps } from '../stats/buckets.ts';
 import { coversGrid } from '../auth/permissions.ts';
 import type { Scope } from '../auth/principal.ts';
@@ -113,7 +114,7 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
   const deadlineAt = new Date(now.getTime() + (input.deadlineHours ?? DEFAULT_DEADLINE_HOURS[input.level]) * HOUR_MS);
 
   try {
-    const id = await db.tx(async (q) => {
+    const event = await db.tx(async (q) => {
       const [counter] = await q.query<{ last: number }>(
         `INSERT INTO event_counters (township_code, day, last) VALUES ($1, $2::date, 1)
          ON CONFLICT (township_code, day) DO UPDATE SET last = event_counters.last + 1 RETURNING last`,
@@ -134,10 +135,12 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
       );
       await bump(q, township.code, eventAcceptedBumps({ acceptedAt: now, grid: grid.code, level: input.level, category: input.category, source: input.source }));
       await audit(q, { actor: reporter.actor, action: 'event.accepted', target: `event:${number}`, detail: { source: input.source, grid: grid.code }, ip: reporter.ip });
-      return row!.id;
+      const [stored] = await q.query<EventRow>(`${EVENT_SUMMARY_SELECT} WHERE e.id = $1`, [row!.id]);
+      const summary = toSummary(stored!);
+      await logFacts(q, township.code, [{ kind: 'event:new', grid: grid.code, payload: summary }]);
+      return summary;
     });
-    const [row] = await db.query<EventRow>(`${EVENT_SUMMARY_SELECT} WHERE e.id = $1`, [id]);
-    return { event: toSummary(row!), duplicate: false };
+    return { event, duplicate: false };
   } catch (error) {
     // Two copies of one report raced past the first lookup: the loser answers with the winner's record.
     if (input.externalId && (error as { code?: string }).code === UNIQUE_VIOLATION) {

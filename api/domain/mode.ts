@@ -4,6 +4,7 @@ import type { ModeState, RoomMode } from '../../contract/api.ts';
 import { audit } from '../audit.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { ApiError } from '../http/errors.ts';
+import { logFacts } from '../realtime/facts.ts';
 
 const PEACETIME: ModeState = { mode: 'peacetime', incidentEventId: null, reason: null, switchedBy: null, switchedAt: null };
 
@@ -27,6 +28,8 @@ export async function switchMode(db: Db, townshipCode: string, request: { mode: 
       townshipCode, request.mode, request.incidentEventId ?? null, request.reason, actor,
     ]);
     await audit(q, { actor, action: 'mode.switched', target: `township:${townshipCode}`, detail: { mode: request.mode, reason: request.reason, incidentEventId: request.incidentEventId ?? null }, ip });
-    return currentMode(q, townshipCode);
+    const mode = await currentMode(q, townshipCode);
+    await logFacts(q, townshipCode, [{ kind: 'mode:changed', grid: null, payload: mode }]);
+    return mode;
   });
 }

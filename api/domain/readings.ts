@@ -6,6 +6,7 @@ import type { AlarmSummary, ReadingsAccepted } from '../../contract/api.ts';
 import type { AlarmSeverity } from '../../contract/domain.ts';
 import type { ReadingBatch } from '../../contract/schemas.ts';
 import { audit } from '../audit.ts';
+import { logFacts } from '../realtime/facts.ts';
 import { bump, readingBumps } from '../stats/buckets.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { ApiError } from '../http/errors.ts';
@@ -66,6 +67,7 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
     })));
     const alarms = await raiseAndClearAlarms(q, [...latest.values()]);
     await audit(q, { actor, action: 'readings.ingested', detail: { readings: batch.readings.length, devices: latest.size, alarms: alarms.length }, ip });
+    await logFacts(q, township.code, alarms.map((alarm) => ({ kind: 'alarm:new', grid: alarm.gridCode, payload: alarm })));
     return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms, hours };
   });
 }

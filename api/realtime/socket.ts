@@ -1,109 +1,212 @@
 // socket.io for walls and people: authenticated with the same tokens as REST, joined to the room of
-// the caller's scope, sent a snapshot of that scope's figures on connect and pushes after changes.
+// the caller's scope. On connect: missed facts (when the screen says what it saw last), the room's
+// mode and a snapshot of its figures; then facts in sequence order and coalesced statistics deltas.
+//
+// Facts reach screens through the fact log (facts.ts), not from the request that wrote them: each hub
+// tails the log in sequence order and emits to its own sockets, so several hubs sharing PostgreSQL
+// send every screen the same facts in the same order. Hubs tell each other that something changed
+// through @socket.io/postgres-adapter.
 import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/postgres-adapter';
 import { Server, type Socket } from 'socket.io';
-import type { AlarmSummary, ClientToServerEvents, EventSummary, ServerToClientEvents } from '../../contract/api.ts';
-import { can } from '../auth/permissions.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../contract/api.ts';
+import { can, coversGrid } from '../auth/permissions.ts';
 import type { Principal, Scope } from '../auth/principal.ts';
 import { resolveToken, stillValid } from '../auth/sessions.ts';
 import type { Db } from '../db/index.ts';
 import { currentMode } from '../domain/mode.ts';
 import type { Township } from '../domain/township.ts';
 import type { Logger } from '../log.ts';
-import { principalRoom, roomsForGrid, scopeRoom, townshipRoom } from './rooms.ts';
 import type { StatsService } from '../stats/service.ts';
+import { factRange, factsAfter, pruneFacts, type LoggedFact } from './facts.ts';
+import { principalRoom, roomsForGrid, scopeRoom, townshipRoom } from './rooms.ts';
 import { StatsPublisher } from './statsPublisher.ts';
 
-export type WallServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
-type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+interface SocketData { principal: Principal; catchingUp: LoggedFact[] | null }
+interface InterHubEvents { changed: (hours: number[]) => void }
+export type WallServer = Server<ClientToServerEvents, ServerToClientEvents, InterHubEvents, SocketData>;
+type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterHubEvents, SocketData>;
 
 /** How often open sockets are checked against revocation and expiry. */
 const REVALIDATE_MS = 60_000;
+/** How often the fact log is trimmed to its retention. */
+const PRUNE_MS = 10 * 60_000;
+/** Facts read from the log per round while tailing or catching a screen up. */
+const FACT_PAGE = 1_000;
 
 export interface Realtime {
   io: WallServer;
-  /** Rows were written (in these statistics hours, besides the current one): every scope with screens gets a coalesced push. */
+  /** Rows were written (in these statistics hours, besides the current one): facts are tailed and figures pushed, on every hub. */
   changed(hours?: number[]): void;
-  eventNew(event: EventSummary, grid: { code: string; villageCode: string }): void;
-  alarmNew(alarm: AlarmSummary, grid: { code: string; villageCode: string }): void;
-  /** Closes the sockets a signed-out session or revoked token opened (see principalRoom). */
   disconnectRoom(room: string): void;
-  /** Same, by kind: 'session' (a sign-in), 'user' (all sign-ins of a person), 'display', 'integration'. */
+  /** Closes the sockets of a sign-in ('session'), of all sign-ins of a person ('user'), of a display token or a key. */
   disconnectPrincipal(kind: 'session' | 'user' | 'display' | 'integration', id: number): void;
   publisherFor(scope: Scope): StatsPublisher;
   close(): Promise<void>;
 }
 
-export function createRealtime(httpServer: HttpServer, db: Db, township: Township, stats: StatsService, statsPushMs: number, log: Logger): Realtime {
-  const io: WallServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const publishers = new Map<string, StatsPublisher>();
+export interface RealtimeOptions {
+  db: Db;
+  township: Township;
+  stats: StatsService;
+  statsPushMs: number;
+  log: Logger;
+}
 
+export async function createRealtime(httpServer: HttpServer, { db, township, stats, statsPushMs, log }: RealtimeOptions): Promise<Realtime> {
+  const io: WallServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  if (db.pgPool) {
+    io.adapter(createAdapter(db.pgPool, { errorHandler: (error) => log.error({ err: error }, 'postgres adapter error') }));
+  }
+  const code = township.code;
+  const publishers = new Map<string, StatsPublisher>();
   const publisherFor = (scope: Scope) => {
     const room = scopeRoom(scope);
     let publisher = publishers.get(room);
     if (!publisher) {
-      publisher = new StatsPublisher(stats, scope, statsPushMs, (snapshot) => io.to(room).emit('stats:update', snapshot), log);
+      publisher = new StatsPublisher(stats, scope, statsPushMs, (delta) => io.local.to(room).emit('stats:delta', delta), log);
       publishers.set(room, publisher);
     }
     return publisher;
   };
 
+  // --- the fact tail: emit what was committed, in sequence order, to this hub's sockets ---------
+  let tailed = (await factRange(db, code)).newest;
+  let tailing: Promise<void> | null = null;
+  let tailAgain = false;
+  const emitFact = (fact: LoggedFact) => {
+    const rooms = fact.grid ? roomsForGrid(code, { code: fact.grid, villageCode: township.grids.get(fact.grid)?.villageCode ?? '' }) : [townshipRoom(code)];
+    // Screens still catching up get the fact in their own queue, after what they missed.
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.data.catchingUp && rooms.some((room) => socket.rooms.has(room))) socket.data.catchingUp.push(fact);
+    }
+    const target = io.local.to(rooms).except('catching-up');
+    sendFact(target, fact);
+  };
+  const tail = (): Promise<void> => {
+    if (tailing) {
+      tailAgain = true;
+      return tailing;
+    }
+    tailing = (async () => {
+      do {
+        tailAgain = false;
+        for (;;) {
+          const facts = await factsAfter(db, code, tailed, FACT_PAGE);
+          for (const fact of facts) {
+            emitFact(fact);
+            tailed = fact.seq;
+          }
+          if (facts.length < FACT_PAGE) break;
+        }
+      } while (tailAgain);
+    })()
+      .catch((error: unknown) => log.error({ err: error }, 'reading the fact log failed'))
+      .finally(() => {
+        tailing = null;
+      });
+    return tailing;
+  };
+
+  const refreshLocal = (hours: number[]) => {
+    stats.changed(hours);
+    for (const [room, publisher] of publishers) {
+      if ((io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0) publisher.invalidate();
+      else publisher.markStale();
+    }
+    void tail();
+  };
+  io.on('changed', (hours) => refreshLocal(hours)); // from another hub
+
+  // --- connections ------------------------------------------------------------------------------
   io.use(async (socket, next) => {
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
     const principal = token ? await resolveToken(db, token).catch(() => null) : null;
     if (!principal) return next(new Error('unauthorized: connect with auth { token } from a sign-in or a display token'));
-    if (!can(principal, 'stats.read') || principal.scope.townshipCode !== township.code) return next(new Error('forbidden: this token may not watch the wall'));
+    if (!can(principal, 'stats.read') || principal.scope.townshipCode !== code) return next(new Error('forbidden: this token may not watch the wall'));
     socket.data.principal = principal;
+    socket.data.catchingUp = null;
     next();
   });
 
   io.on('connection', (socket: WallSocket) => {
     const { principal } = socket.data;
+    const lastSeq = Number(socket.handshake.auth?.lastSeq);
     const publisher = publisherFor(principal.scope);
-    void socket.join([scopeRoom(principal.scope), townshipRoom(township.code), principalRoom(principal.kind, principal.id)]);
-    if (principal.kind === 'user') void socket.join(principalRoom('session', principal.sessionId));
-    void publisher.snapshot().then(
-      (snapshot) => socket.emit('stats:snapshot', snapshot),
-      (error: unknown) => log.error({ err: error }, 'snapshot for a new screen failed'),
-    );
-    void currentMode(db, township.code).then(
-      (mode) => socket.emit('mode:changed', mode),
-      (error: unknown) => log.error({ err: error }, 'mode for a new screen failed'),
-    );
+    socket.data.catchingUp = [];
+    void socket.join([scopeRoom(principal.scope), townshipRoom(code), principalRoom(principal.kind, principal.id), 'catching-up']);
+    if (principal.kind === 'user') void socket.join([principalRoom('session', principal.sessionId), principalRoom('user', principal.id)]);
     socket.on('stats:get', async (ack) => {
       if (typeof ack !== 'function') return;
       try {
-        ack(await publisher.snapshot());
+        const { snapshot, version } = await publisher.current();
+        ack(snapshot, version);
       } catch (error) {
         log.error({ err: error }, 'snapshot on request failed');
       }
     });
+    void catchUp(socket, Number.isSafeInteger(lastSeq) && lastSeq >= 0 ? lastSeq : null, publisher).catch((error: unknown) => {
+      log.error({ err: error }, 'catching a screen up failed');
+      socket.disconnect(true);
+    });
   });
+
+  const inScope = (socket: WallSocket, fact: LoggedFact) => {
+    if (!fact.grid) return true;
+    const grid = township.grids.get(fact.grid);
+    return grid !== undefined && coversGrid(socket.data.principal.scope, grid);
+  };
+
+  async function catchUp(socket: WallSocket, lastSeq: number | null, publisher: StatsPublisher): Promise<void> {
+    let sent = lastSeq ?? tailed;
+    if (lastSeq !== null) {
+      const { oldest } = await factRange(db, code);
+      if (oldest > lastSeq + 1) {
+        socket.emit('sync:reset', tailed);
+        sent = tailed;
+      } else {
+        for (;;) {
+          const facts = await factsAfter(db, code, sent, FACT_PAGE);
+          for (const fact of facts) {
+            if (inScope(socket, fact)) sendFact(socket, fact);
+            sent = fact.seq;
+          }
+          if (facts.length < FACT_PAGE) break;
+        }
+      }
+    }
+    // Facts the tail emitted meanwhile, minus those just replayed; from now on the tail sends directly.
+    for (const fact of socket.data.catchingUp ?? []) {
+      if (fact.seq > sent) {
+        sendFact(socket, fact);
+        sent = fact.seq;
+      }
+    }
+    socket.data.catchingUp = null;
+    void socket.leave('catching-up');
+    socket.emit('sync:ready', Math.max(sent, tailed));
+    socket.emit('mode:changed', await currentMode(db, code), null);
+    const { snapshot, version } = await publisher.current();
+    socket.emit('stats:snapshot', snapshot, version);
+  }
 
   // Tokens can be revoked and sessions expire while a socket stays open: check now and then.
   const revalidate = setInterval(async () => {
-    for (const socket of await io.fetchSockets()) {
+    for (const socket of await io.local.fetchSockets()) {
       const valid = await stillValid(db, socket.data.principal).catch(() => true);
       if (!valid) socket.disconnect(true);
     }
   }, REVALIDATE_MS);
   revalidate.unref();
+  const prune = setInterval(() => void pruneFacts(db, code).catch((error: unknown) => log.error({ err: error }, 'pruning the fact log failed')), PRUNE_MS);
+  prune.unref();
 
-  const activeRooms = () => io.of('/').adapter.rooms;
   return {
     io,
     publisherFor,
-    changed(hours) {
-      stats.changed(hours);
-      for (const [room, publisher] of publishers) {
-        if ((activeRooms().get(room)?.size ?? 0) > 0) publisher.invalidate();
-      }
-    },
-    eventNew(event, grid) {
-      io.to(roomsForGrid(township.code, grid)).emit('event:new', event);
-    },
-    alarmNew(alarm, grid) {
-      io.to(roomsForGrid(township.code, grid)).emit('alarm:new', alarm);
+    changed(hours = []) {
+      refreshLocal(hours);
+      if (db.pgPool) io.serverSideEmit('changed', hours);
     },
     disconnectRoom(room) {
       io.in(room).disconnectSockets(true);
@@ -113,8 +216,26 @@ export function createRealtime(httpServer: HttpServer, db: Db, township: Townshi
     },
     async close() {
       clearInterval(revalidate);
+      clearInterval(prune);
       await Promise.all([...publishers.values()].map((p) => p.close()));
+      await tailing;
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
+}
+
+/** A socket or a room selection, seen only as something that emits. */
+interface Emitter { emit(event: string, ...args: unknown[]): unknown }
+
+/** Emits one fact: every fact kind is an event of the same name, with its payload and sequence number. */
+function sendFact(target: object, fact: LoggedFact): void {
+  const emit = (event: string, ...args: unknown[]) => (target as Emitter).emit(event, ...args);
+  switch (fact.kind) {
+    case 'event:new':
+    case 'event:updated':
+    case 'alarm:new':
+    case 'mode:changed':
+      emit(fact.kind, fact.payload, fact.seq);
+      break;
+  }
 }

@@ -1,26 +1,56 @@
-// Pushes fresh statistics of one scope after changes. Bursts are coalesced: at most one push per
-// window, and a change during a push schedules one more, so the last push always shows the final state.
-import type { StatsSnapshot } from '../../contract/api.ts';
+// Pushes the figures of one scope as deltas after changes. Bursts are coalesced: at most one push
+// per window, and a change during a push schedules one more, so the last push always shows the
+// final state. Each push names the version it applies to; a screen on another version asks for a
+// snapshot instead.
+import type { StatsDelta, StatsSnapshot } from '../../contract/api.ts';
+import { diff } from '../../contract/statsDelta.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { StatsService } from '../stats/service.ts';
+
+/** Leaves that change on every push by themselves and carry no news. */
+const IGNORED_PATHS = new Set(['generatedAt']);
 
 export class StatsPublisher {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #dirtyAgain = false;
   #closed = false;
+  #current: { snapshot: StatsSnapshot; version: number } | null = null;
+  /** Figures changed while nobody watched this scope: the next screen gets them computed afresh. */
+  #stale = false;
+  /** current() and a push both read and replace #current: they take turns, or a slow push could put back older figures. */
+  #turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly stats: StatsService,
     readonly scope: Scope,
     private readonly windowMs: number,
-    private readonly publish: (snapshot: StatsSnapshot) => void,
+    private readonly publish: (delta: StatsDelta) => void,
     private readonly log: Logger,
   ) {}
 
-  snapshot(): Promise<StatsSnapshot> {
-    return this.stats.snapshot(this.scope);
+  /** The figures last pushed and their version: what a new screen starts from before the next delta. */
+  current(): Promise<{ snapshot: StatsSnapshot; version: number }> {
+    return this.#inTurn(async () => {
+      if (!this.#current || this.#stale) {
+        this.#stale = false;
+        const version = (this.#current?.version ?? 0) + 1;
+        this.#current = { snapshot: await this.stats.snapshot(this.scope), version };
+      }
+      return this.#current;
+    });
+  }
+
+  #inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#turn.then(work);
+    this.#turn = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Figures changed but no screen of this scope is connected: recompute only when one comes. */
+  markStale(): void {
+    this.#stale = true;
   }
 
   /** Marks the figures stale; a push follows within the coalescing window. */
@@ -35,10 +65,15 @@ export class StatsPublisher {
 
   #run(): void {
     this.#timer = null;
-    this.#running = this.snapshot()
-      .then((snapshot) => {
-        if (!this.#closed) this.publish(snapshot);
-      })
+    this.#running = this.#inTurn(async () => {
+      if (!this.#current) return; // nobody has been sent figures yet: nothing to update
+      const before = this.#current;
+      const snapshot = await this.stats.snapshot(this.scope);
+      const changes = diff(before.snapshot, snapshot).filter(([path]) => !IGNORED_PATHS.has(path.join('.')));
+      if (changes.length === 0 || this.#closed) return;
+      this.#current = { snapshot, version: before.version + 1 };
+      this.publish({ base: before.version, version: before.version + 1, changes });
+    })
       .catch((error: unknown) => this.log.error({ err: error }, 'statistics push failed'))
       .finally(() => {
         this.#running = null;

@@ -8,6 +8,11 @@ import type { StateRows } from './state.ts';
 import type { WindowName } from './windows.ts';
 
 const RANKING_SIZE = 10;
+/**
+ * Means are rounded to 6 decimals: readings carry 3, and a running window sum, added to and
+ * subtracted from, differs in its last bits from the same sum added up afresh after a restart.
+ */
+const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
 export interface Sources {
   now: Date;
@@ -65,9 +70,9 @@ function windowFigures(aggs: Map<string, Agg>, inScope: (grid: string) => boolea
   const readings: WindowFigures['readings'] = {};
   for (const [key, agg] of totals) {
     if (!key.startsWith('rd.') || agg.count === 0) continue;
-    readings[key.slice(3) as DeviceType] = { count: agg.count, mean: agg.sum / agg.count, min: agg.min ?? 0, max: agg.max ?? 0 };
+    readings[key.slice(3) as DeviceType] = { count: agg.count, mean: round6(agg.sum / agg.count), min: agg.min ?? 0, max: agg.max ?? 0 };
   }
-  let points = 0;
+  let points = 0; // whole numbers: exact in doubles
   for (const [key, agg] of totals) if (key.startsWith('pt.w.')) points += agg.sum;
   return {
     events: { total: count(KEY.events), byLevel, byCategory: withPrefix(totals, 'ev.cat.'), bySource: withPrefix(totals, 'ev.src.'), byGrid, byVillage },
@@ -75,7 +80,7 @@ function windowFigures(aggs: Map<string, Agg>, inScope: (grid: string) => boolea
       count: closedCount,
       onTime: count(KEY.closedOnTime),
       onTimeRate: closedCount > 0 ? count(KEY.closedOnTime) / closedCount : null,
-      meanHours: closedCount > 0 ? closed!.sum / closedCount / 3600 : null,
+      meanHours: closedCount > 0 ? round6(closed!.sum / closedCount / 3600) : null,
       p90Hours: closedCount > 0 ? p90Bound(CLOSE_HOURS_BOUNDS.map((_, i) => count(KEY.closedHistogram(i))), closedCount) : null,
     },
     readings,

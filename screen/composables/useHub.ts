@@ -8,10 +8,11 @@ import type {
   EventSummary,
   ServerToClientEvents,
   ModeState,
-  StatsSnapshot,
   TownshipInfo,
 } from '../../contract/api.ts';
+import { CLOSED_STATUSES } from '../../contract/domain.ts';
 import { displayToken } from './displayToken.ts';
+import { liveStats } from './liveStats.ts';
 import { errorText, fetchOpenEvents, fetchTownship, isAbort, OPEN_EVENTS_LIMIT, type LoadState } from './hubApi.ts';
 import { wallHooks } from './wallHooks.ts';
 
@@ -23,7 +24,6 @@ const RECENT_ALARMS = 20;
 
 export function useHub() {
   const connection = ref<ConnectionState>('connecting');
-  const stats = shallowRef<StatsSnapshot | null>(null);
   const township = shallowRef<TownshipInfo | null>(null);
   const townshipState = ref<LoadState>('idle');
   const events = shallowRef<EventSummary[]>([]);
@@ -33,7 +33,17 @@ export function useHub() {
   /** The latest failure of any read, for the header; cleared by the next success. */
   const error = ref<string | null>(null);
 
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket'], auth: { token: displayToken ?? '' } });
+  /** The last fact's sequence number seen: sent on every reconnect, so the hub replays exactly what was missed. */
+  let lastSeq: number | null = null;
+  const seen = (seq: number | null) => {
+    if (seq !== null) lastSeq = Math.max(lastSeq ?? 0, seq);
+  };
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: (send) => send(lastSeq === null ? { token: displayToken ?? '' } : { token: displayToken ?? '', lastSeq }),
+  });
+  const stats = liveStats(socket);
   const townshipRequest = new AbortController();
   let eventsRequest: AbortController | undefined;
   /** Events pushed while the open list is being fetched: the answer may predate them. */
@@ -85,7 +95,8 @@ export function useHub() {
   socket.on('connect', () => {
     setConnection('connected');
     if (townshipState.value === 'error') void loadTownship();
-    void loadOpenEvents();
+    // A reconnect is caught up by the hub (facts since lastSeq); only the first connect loads the list.
+    if (lastSeq === null) void loadOpenEvents();
   });
   socket.on('connect_error', (cause) => {
     setConnection('disconnected');
@@ -95,14 +106,30 @@ export function useHub() {
     }
   });
   socket.on('disconnect', () => setConnection('disconnected'));
-  socket.on('stats:snapshot', (snapshot) => (stats.value = snapshot));
-  socket.on('stats:update', (snapshot) => (stats.value = snapshot));
-  socket.on('event:new', (event) => {
+  socket.on('sync:ready', seen);
+  socket.on('sync:reset', (seq) => {
+    lastSeq = seq;
+    void loadOpenEvents(); // the facts missed are no longer kept: take the list afresh
+  });
+  socket.on('event:new', (event, seq) => {
+    seen(seq);
     if (eventsRequest) pushedDuringRequest.push(event);
     mergeEvents([event]);
   });
-  socket.on('mode:changed', (state) => (mode.value = state));
-  socket.on('alarm:new', (alarm) => (alarms.value = [alarm, ...alarms.value].slice(0, RECENT_ALARMS)));
+  socket.on('event:updated', (event, seq) => {
+    seen(seq);
+    if (eventsRequest && !CLOSED_STATUSES.includes(event.status)) pushedDuringRequest.push(event);
+    // The wall lists open events: a closed one leaves the list.
+    events.value = CLOSED_STATUSES.includes(event.status) ? events.value.filter((e) => e.id !== event.id) : newestFirst([...events.value, event]);
+  });
+  socket.on('mode:changed', (state, seq) => {
+    seen(seq);
+    mode.value = state;
+  });
+  socket.on('alarm:new', (alarm, seq) => {
+    seen(seq);
+    alarms.value = [alarm, ...alarms.value].slice(0, RECENT_ALARMS);
+  });
 
   void loadTownship();
 

@@ -119,12 +119,11 @@ describe(`POST /api/v1/events (${backendName})`, () => {
   });
 
   it('pushes the new event and updated figures to a connected wall', async () => {
-    const { socket, snapshot } = await duty.connect();
+    const { socket, snapshot, figures } = await duty.connect();
     const pushed = nextMessage(socket, 'event:new', (e) => e.title === '下童村山体局部滑坡');
-    const updated = nextMessage(socket, 'stats:update', (s) => s.events.today > snapshot.events.today);
     await duty.post('/events', report({ title: '下童村山体局部滑坡', category: 'geo_hazard', level: 'major' }));
     expect((await pushed).level).toBe('major');
-    const after: StatsSnapshot = await updated;
+    const after: StatsSnapshot = await figures.until((s) => s.events.today > snapshot.events.today);
     expect(after.events.today).toBe(snapshot.events.today + 1);
     expect(after.events.byCategory.geo_hazard).toBe((snapshot.events.byCategory.geo_hazard ?? 0) + 1);
   });

@@ -90,10 +90,10 @@ describe(`scope (${backendName})`, () => {
   });
 
   it('pushes a grid worker\'s socket only the events and figures of their grid', async () => {
-    const { socket, snapshot } = await worker.connect();
+    const { socket, snapshot, figures } = await worker.connect();
     const seen: EventSummary[] = [];
     socket.on('event:new', (event) => seen.push(event));
-    const update = nextMessage(socket, 'stats:update', (s) => s.events.last24h > snapshot.events.last24h);
+    const update = figures.until((s) => s.events.last24h > snapshot.events.last24h);
     await report(hotline, elsewhere, '外村新事件');
     await report(hotline, mine, '本网格新事件');
     const after = await update;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, LoginResponse, ServerToClientEvents, StatsSnapshot } from '../../contract/api.ts';
+import { patch } from '../../contract/statsDelta.ts';
 import type { Role } from '../../contract/domain.ts';
 import { testConfig, type HubConfig } from '../../api/config.ts';
 import { hashPassword } from '../../api/auth/passwords.ts';
@@ -18,8 +19,53 @@ export interface Client {
   token: string;
   api(path: string, init?: RequestInit): Promise<Response>;
   post(path: string, body: unknown): Promise<Response>;
-  /** A connected socket, with the snapshot the hub sends on connect. */
-  connect(): Promise<{ socket: WallSocket; snapshot: StatsSnapshot }>;
+  /** A connected socket, with the snapshot the hub sends on connect and the figures kept up to date from its deltas. */
+  connect(options?: { lastSeq?: number }): Promise<{ socket: WallSocket; snapshot: StatsSnapshot; figures: LiveFigures; ready: number }>;
+}
+
+/** The figures as a wall holds them: the connect snapshot with every delta applied. */
+export interface LiveFigures {
+  current(): StatsSnapshot;
+  /** Resolves when the figures satisfy `match` (checked after each snapshot or delta). */
+  until(match: (figures: StatsSnapshot) => boolean, timeoutMs?: number): Promise<StatsSnapshot>;
+}
+
+function mirrorFigures(socket: WallSocket): { figures: LiveFigures; first: Promise<StatsSnapshot> } {
+  let current: StatsSnapshot | null = null;
+  let version = 0;
+  const waiters = new Set<() => void>();
+  let resolveFirst!: (s: StatsSnapshot) => void;
+  const first = new Promise<StatsSnapshot>((resolve) => (resolveFirst = resolve));
+  const set = (snapshot: StatsSnapshot, v: number) => {
+    current = snapshot;
+    version = v;
+    resolveFirst(snapshot);
+    for (const wake of [...waiters]) wake();
+  };
+  socket.on('stats:snapshot', (snapshot, v) => set(snapshot, v));
+  socket.on('stats:delta', (delta) => {
+    if (current && delta.base === version) set(patch(current, delta.changes), delta.version);
+    else socket.emit('stats:get', (snapshot, v) => set(snapshot, v));
+  });
+  const figures: LiveFigures = {
+    current: () => current!,
+    until: (match, timeoutMs = 10_000) => new Promise((resolve, reject) => {
+      const check = () => {
+        if (current && match(current)) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(current);
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`figures did not reach the expected state within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    }),
+  };
+  return { figures, first };
 }
 
 export interface SignedIn extends Client {
@@ -37,6 +83,10 @@ export interface TestHub extends RunningHub {
   signIn(role: Exclude<Role, 'display'>, place?: { villageCode?: string; gridCode?: string }): Promise<SignedIn>;
   displayClient(): Promise<Client>;
   integrationClient(scopes?: IntegrationScope[]): Promise<Client>;
+  /** Stops this hub and starts another on the same database (a new port; credentials stay valid). */
+  restart(): Promise<TestHub>;
+  /** Starts a second hub on the same database, as a second machine of the room would (PostgreSQL only). */
+  sibling(): Promise<TestHub>;
 }
 
 export const backendName = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -62,9 +112,10 @@ async function isolatedDatabaseUrl(base: string): Promise<{ url: string; drop():
   };
 }
 
-export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<TestHub> {
-  const isolated = process.env.DATABASE_URL ? await isolatedDatabaseUrl(process.env.DATABASE_URL) : undefined;
+export async function startTestHub(overrides: Partial<HubConfig> = {}, shared?: { url: string; drop(): Promise<void> }): Promise<TestHub> {
+  const isolated = shared ?? (process.env.DATABASE_URL ? await isolatedDatabaseUrl(process.env.DATABASE_URL) : undefined);
   const hub = await startHub(testConfig({ databaseUrl: isolated?.url, ...overrides }));
+  let siblings: TestHub[] = [];
   const sockets: Socket[] = [];
   let serial = 0;
   const passwordHash = await hashPassword(TEST_USER_PASSWORD);
@@ -76,14 +127,16 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
       token,
       api,
       post: (path, body) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      async connect() {
-        const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false, auth: { token } });
+      async connect(options = {}) {
+        const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false, auth: { token, ...options } });
         sockets.push(socket);
-        // Listen before connecting: the snapshot may arrive in the same frame as the handshake.
-        const snapshot = nextMessage(socket, 'stats:snapshot');
+        // Listen before connecting: catch-up, ready and snapshot may arrive in the same frame as the handshake.
+        const { figures, first } = mirrorFigures(socket);
+        const ready = nextMessage(socket, 'sync:ready');
         const failed = new Promise<never>((_, reject) => socket.once('connect_error', reject));
         socket.connect();
-        return { socket, snapshot: await Promise.race([snapshot, failed]) };
+        const [snapshot, seq] = await Promise.race([Promise.all([first, ready]), failed]);
+        return { socket, snapshot, figures, ready: seq };
       },
     };
   };
@@ -140,8 +193,21 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
       await hub.db.query(`INSERT INTO api_keys (key_hash, name, township_code, scopes, created_by) VALUES ($1, 'test integration', $2, $3, 'test')`, [hashToken(key), hub.township.code, scopes]);
       return client(key);
     },
+    async restart() {
+      for (const socket of sockets) socket.disconnect();
+      await hub.stop();
+      return startTestHub(overrides, isolated);
+    },
+    async sibling() {
+      if (!isolated) throw new Error('a sibling hub needs PostgreSQL: PGlite belongs to one process');
+      const other = await startTestHub(overrides, { url: isolated.url, drop: async () => undefined });
+      siblings.push(other);
+      return other;
+    },
     async stop() {
       for (const socket of sockets) socket.disconnect();
+      for (const other of siblings) await other.stop();
+      siblings = [];
       await hub.stop();
       await isolated?.drop();
     },

@@ -1,7 +1,6 @@
 // Writes from people and machines: events, readings, patrol positions, points. Each is validated,
 // stored (with its audit row) in one transaction, answered, and then pushed to the screens.
 import express from 'express';
-import type { AlarmSummary } from '../../../contract/api.ts';
 import { EventInput, PatrolPositionBatch, PointsActionInput, ReadingBatch } from '../../../contract/schemas.ts';
 import { actorName } from '../../auth/principal.ts';
 import { acceptEvent } from '../../domain/events.ts';
@@ -21,7 +20,8 @@ export function ingestRoutes(ctx: HubContext): express.Router {
     (req) => bearerOf(req) ?? clientIp(req) ?? 'unknown');
   router.use(['/events', '/readings', '/patrol-positions', '/points'], (req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()));
 
-  // Each write runs once per Idempotency-Key (see idempotency.ts); screens hear only of writes done now.
+  // Each write runs once per Idempotency-Key (see idempotency.ts). Screens hear of what was written
+  // through the fact log (realtime/facts.ts); changed() makes the hubs read it and refresh figures.
   router.post('/events', guard('events.report'), async (req, res) => {
     const principal = principalOf(res);
     const input = parseOr400(EventInput, req.body);
@@ -30,29 +30,18 @@ export function ingestRoutes(ctx: HubContext): express.Router {
       const result = await acceptEvent(db, ctx.township, input, reporter);
       return { status: result.duplicate ? 200 : 201, body: result };
     });
-    if (done && !done.body.duplicate) {
-      const grid = ctx.township.grids.get(done.body.event.gridCode);
-      if (grid) ctx.realtime.eventNew(done.body.event, grid);
-      ctx.realtime.changed();
-    }
+    if (done && !done.body.duplicate) ctx.realtime.changed();
   });
 
   router.post('/readings', guard('readings.ingest'), async (req, res) => {
     const batch = parseOr400(ReadingBatch, req.body);
-    let alarms: AlarmSummary[] = [];
     let hours: number[] = [];
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
-      const { alarms: raised, hours: touched, ...accepted } = await ingestReadings(db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
-      alarms = raised;
-      hours = touched;
-      return { status: 201, body: accepted };
+      const result = await ingestReadings(db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
+      hours = result.hours;
+      return { status: 201, body: { accepted: result.accepted, alarmsRaised: result.alarmsRaised } };
     });
-    if (!done) return;
-    for (const alarm of alarms) {
-      const grid = ctx.township.grids.get(alarm.gridCode);
-      if (grid) ctx.realtime.alarmNew(alarm, grid);
-    }
-    ctx.realtime.changed(hours);
+    if (done) ctx.realtime.changed(hours);
   });
 
   router.post('/patrol-positions', guard('patrol.report'), async (req, res) => {

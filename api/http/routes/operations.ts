@@ -10,7 +10,6 @@ import { transitionEvent } from '../../domain/eventFlow.ts';
 import { listEvents } from '../../domain/events.ts';
 import { switchMode } from '../../domain/mode.ts';
 import { getPerson, listPeople } from '../../domain/people.ts';
-import { townshipRoom } from '../../realtime/rooms.ts';
 import type { HubContext } from '../context.ts';
 import { toCsv } from '../csv.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
@@ -60,8 +59,7 @@ export function operationRoutes(ctx: HubContext): express.Router {
     const request = parseOr400(ModeSwitchInput, req.body);
     const mode = await switchMode(ctx.db, ctx.township.code, request, actorName(principalOf(res)), clientIp(req));
     res.json(mode);
-    // Every screen of the township follows, whatever its scope.
-    ctx.realtime.io.to(townshipRoom(ctx.township.code)).emit('mode:changed', mode);
+    ctx.realtime.changed(); // every screen of the township follows, whatever its scope
   });
 
   router.get('/people', guard('people.read'), async (req, res) => {

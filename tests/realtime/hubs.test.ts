@@ -1,0 +1,45 @@
+// Several hubs on one PostgreSQL (the room's machines behind a balancer): a screen on one hub sees
+// what was written through another, with the same sequence numbers and the same figures.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventAccepted, EventSummary, StatsSnapshot } from '../../contract/api.ts';
+import { backendName, nextMessage, startTestHub, type TestHub } from '../support/hub.ts';
+
+describe.runIf(backendName === 'postgres')('two hubs sharing PostgreSQL', () => {
+  let a: TestHub;
+  let b: TestHub;
+  beforeAll(async () => {
+    a = await startTestHub();
+    b = await a.sibling();
+  }, 60_000);
+  afterAll(() => a?.stop());
+
+  it('push to a screen on hub B what was written through hub A, with correct figures', async () => {
+    const onA = await a.signIn('duty_officer');
+    const onB = b.client(onA.token); // the same session works on either hub
+    const { socket, snapshot, figures } = await onB.connect();
+    const [place] = await a.db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM places ORDER BY code LIMIT 1');
+    const pushed = nextMessage(socket, 'event:new', (e: EventSummary) => e.title === '经A上报');
+    const res = await onA.post('/events', { title: '经A上报', category: 'traffic', source: 'hotline_12345', lon: place!.lon, lat: place!.lat });
+    const { event } = (await res.json()) as EventAccepted;
+    expect((await pushed).id).toBe(event.id);
+    const after = await figures.until((s) => s.events.today === snapshot.events.today + 1);
+    const onAFigures = (await (await onA.api('/stats')).json()) as StatsSnapshot;
+    expect({ ...after, generatedAt: '' }).toEqual({ ...onAFigures, generatedAt: '' });
+  });
+
+  it('number facts from both hubs in one sequence', async () => {
+    const duty = await a.signIn('duty_officer');
+    const viaB = b.client(duty.token);
+    const { socket } = await viaB.connect();
+    const seqs: number[] = [];
+    socket.on('event:new', (_e: EventSummary, seq: number) => seqs.push(seq));
+    const [place] = await a.db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM places ORDER BY code LIMIT 1');
+    const body = (i: number) => ({ title: `双机${i}`, category: 'other', source: 'hotline_12345', lon: place!.lon, lat: place!.lat });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? duty : viaB).post('/events', body(i))));
+    const started = Date.now();
+    while (seqs.length < 10 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(seqs).toHaveLength(10);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(10);
+  });
+});

@@ -1,0 +1,144 @@
+// Push to the walls: facts carry the township's sequence number; a screen that drops its connection,
+// or whose hub restarts, gets exactly what it missed, once and in order; figures come as deltas
+// that add up to the same snapshot the hub would send afresh.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventAccepted, EventSummary, StatsSnapshot } from '../../contract/api.ts';
+import { pruneFacts } from '../../api/realtime/facts.ts';
+import { backendName, startTestHub, type SignedIn, type TestHub, type WallSocket } from '../support/hub.ts';
+
+let hub: TestHub;
+let duty: SignedIn;
+let place: { lon: number; lat: number };
+const dataDir = backendName === 'pglite' ? mkdtempSync(join(tmpdir(), 'cw-push-')) : undefined;
+
+beforeAll(async () => {
+  hub = await startTestHub({ dataDir });
+  duty = await hub.signIn('duty_officer');
+  [place] = (await hub.db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM places ORDER BY code LIMIT 1')) as [typeof place];
+}, 60_000);
+afterAll(async () => {
+  await hub?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const report = async (title: string) => {
+  const res = await duty.post('/events', { title, category: 'other', source: 'hotline_12345', lon: place.lon, lat: place.lat });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as EventAccepted).event;
+};
+
+/** Every event:new the socket gets, with its sequence number, in arrival order. */
+function recordEvents(socket: WallSocket): { seq: number; title: string }[] {
+  const received: { seq: number; title: string }[] = [];
+  socket.on('event:new', (event: EventSummary, seq: number) => received.push({ seq, title: event.title }));
+  return received;
+}
+
+const until = async (check: () => boolean, ms = 10_000) => {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > ms) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe(`push to walls (${backendName})`, () => {
+  it('numbers facts in order and replays exactly the missed ones to a screen that reconnects', async () => {
+    const first = await duty.connect();
+    const live = recordEvents(first.socket);
+    for (const i of [1, 2, 3]) await report(`前${i}`);
+    await until(() => live.length === 3);
+    expect(live.map((e) => e.seq)).toEqual([live[0]!.seq, live[0]!.seq + 1, live[0]!.seq + 2]);
+    first.socket.disconnect();
+
+    for (const i of [1, 2, 3, 4]) await report(`断线期间${i}`);
+
+    const again = await duty.connect({ lastSeq: live[2]!.seq });
+    const replayed = recordEvents(again.socket);
+    // Replayed facts arrive before sync:ready, which connect() waited for; a live one follows.
+    await report('重连之后');
+    await until(() => replayed.length >= 1 && replayed.at(-1)!.title === '重连之后');
+    expect(again.ready).toBeGreaterThanOrEqual(live[2]!.seq + 4);
+  });
+
+  it('sends the missed facts themselves, in order and each once, before sync:ready', async () => {
+    const { socket } = await duty.connect();
+    const seen = recordEvents(socket);
+    await report('基准');
+    await until(() => seen.length === 1);
+    socket.disconnect();
+    await report('漏1');
+    await report('漏2');
+    const caughtUp = await connectRecording(seen[0]!.seq);
+    expect(caughtUp.reset).toBe(false);
+    expect(caughtUp.titles).toEqual(['漏1', '漏2']);
+    expect(caughtUp.seqs).toEqual([seen[0]!.seq + 1, seen[0]!.seq + 2]);
+  });
+
+  it('tells a screen whose gap is no longer kept to reload, and sends fresh figures', async () => {
+    const { socket } = await duty.connect();
+    const seen = recordEvents(socket);
+    await report('旧事实');
+    await until(() => seen.length === 1);
+    socket.disconnect();
+    for (const i of [1, 2, 3]) await report(`新事实${i}`);
+    await pruneFacts(hub.db, hub.township.code, 1);
+    const third = await connectRecording(seen[0]!.seq);
+    expect(third.reset).toBe(true);
+    expect(third.titles).toEqual([]);
+  });
+
+  it('pushes coalesced deltas that add up to the snapshot the hub would send now', async () => {
+    const { figures } = await duty.connect();
+    const deltas: number[] = [];
+    const { socket } = await duty.connect();
+    socket.on('stats:delta', (delta) => deltas.push(delta.version));
+    await Promise.all(Array.from({ length: 30 }, (_, i) => report(`突发${i}`)));
+    // A snapshot on connect may trail the latest writes by one coalescing window; the deltas catch up.
+    const fresh = (await (await duty.api('/stats')).json()) as StatsSnapshot;
+    const mirrored = await figures.until((s) => s.events.today === fresh.events.today && s.events.last24h === fresh.events.last24h);
+    expect({ ...mirrored, generatedAt: '' }).toEqual({ ...fresh, generatedAt: '' });
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.length).toBeLessThan(30); // a burst is coalesced, not one push per event
+  });
+
+  it('catches a screen up across a hub restart', async () => {
+    const { socket } = await duty.connect();
+    const seen = recordEvents(socket);
+    await report('重启前');
+    await until(() => seen.length === 1);
+    hub = await hub.restart();
+    duty = await hub.signIn('duty_officer');
+    await report('重启后1');
+    await report('重启后2');
+    const third = await connectRecording(seen[0]!.seq);
+    expect(third.reset).toBe(false);
+    expect(third.titles).toEqual(['重启后1', '重启后2']);
+    expect(third.seqs).toEqual([seen[0]!.seq + 1, seen[0]!.seq + 2]);
+  }, 60_000);
+});
+
+/** Connects with `lastSeq` and records everything up to sync:ready (listeners attached before the handshake). */
+async function connectRecording(lastSeq: number): Promise<{ titles: string[]; seqs: number[]; reset: boolean }> {
+  const { io } = await import('socket.io-client');
+  const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false, auth: { token: duty.token, lastSeq } });
+  const titles: string[] = [];
+  const seqs: number[] = [];
+  let reset = false;
+  socket.on('event:new', (event: EventSummary, seq: number) => {
+    titles.push(event.title);
+    seqs.push(seq);
+  });
+  socket.on('sync:reset', () => (reset = true));
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.once('sync:ready', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  socket.connect();
+  await ready;
+  socket.disconnect();
+  return { titles, seqs, reset };
+}
