@@ -18,7 +18,7 @@ export const POINT_TO_GRID_DEFAULTS = {
 
 const benchmark: Benchmark = {
   name: 'point-to-grid',
-  description: 'seeded points to grids: GridIndex (Flatbush + point-in-polygon) vs point-in-polygon over the grids until one holds the point',
+  description: 'seeded points to grids: GridIndex (cell table + exact point-in-polygon) vs point-in-polygon over the grids until one holds the point',
   async run(ctx) {
     const size = ctx.quick ? POINT_TO_GRID_DEFAULTS.quickPoints : POINT_TO_GRID_DEFAULTS.points;
     const township = ctx.gis.township.features[0];
