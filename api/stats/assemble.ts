@@ -79,7 +79,7 @@ function windowFigures(aggs: Map<string, Agg>, inScope: (grid: string) => boolea
     closed: {
       count: closedCount,
       onTime: count(KEY.closedOnTime),
-      onTimeRate: closedCount > 0 ? count(KEY.closedOnTime) / closedCount : null,
+      onTimeRate: closedCount > 0 ? round6(count(KEY.closedOnTime) / closedCount) : null,
       meanHours: closedCount > 0 ? round6(closed!.sum / closedCount / 3600) : null,
       p90Hours: closedCount > 0 ? p90Bound(CLOSE_HOURS_BOUNDS.map((_, i) => count(KEY.closedHistogram(i))), closedCount) : null,
     },
