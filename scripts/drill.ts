@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { createIsolatedSchema } from '../api/db/isolatedSchema.ts';
 import { newToken } from '../api/auth/tokens.ts';
 import { openDatabase, type Db } from '../api/db/index.ts';
 import { API_PREFIX } from '../contract/api.ts';
@@ -566,31 +566,7 @@ async function deliver(target: Target, write: SentWrite, body: Record<string, un
 // ---------------------------------------------------------------------------------------------
 // The drill
 
-async function freshSchema(base: string): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
-  const schema = `drill_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    url: url.toString(),
-    schema,
-    async drop() {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
+const freshSchema = (base: string) => createIsolatedSchema(base, 'drill');
 
 function lockHolder(dataDir: string): number | null {
   const path = join(dataDir, LOCK_FILE);

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, LoginResponse } from '../../contract/api.ts';
 import { disableDormantAccounts } from '../../api/auth/accounts.ts';
+import { createIsolatedSchema } from '../../api/db/isolatedSchema.ts';
 import { hashToken } from '../../api/auth/tokens.ts';
 import { TEST_ADMIN_PASSWORD, testConfig } from '../../api/config.ts';
 import type { DisplayTokenView } from '../../api/domain/admin/credentials.ts';
@@ -457,19 +457,5 @@ describe(`security headers (${backendName})`, () => {
 /** On PostgreSQL, a schema of its own for a hub the test starts directly; undefined on PGlite. */
 async function isolatedSchema(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
   const base = process.env.DATABASE_URL;
-  if (!base) return undefined;
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE SCHEMA ${schema}`);
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
+  return base ? createIsolatedSchema(base, 'test') : undefined;
 }

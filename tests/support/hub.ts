@@ -2,7 +2,6 @@
 // real PostgreSQL server in a schema of its own so test files never see each other's rows.
 // Credentials are made the way an administrator would make them, straight in the database.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, LoginResponse, ServerToClientEvents, StatsSnapshot } from '../../contract/api.ts';
 import { patch } from '../../contract/statsDelta.ts';
@@ -12,6 +11,7 @@ import { hashPassword } from '../../api/auth/passwords.ts';
 import { INTEGRATION_SCOPES, type IntegrationScope } from '../../api/auth/principal.ts';
 import { hashToken, newToken } from '../../api/auth/tokens.ts';
 import { startHub, type RunningHub } from '../../api/hub.ts';
+import { createIsolatedSchema } from '../../api/db/isolatedSchema.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -92,28 +92,8 @@ export interface TestHub extends RunningHub {
 export const backendName = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 export const TEST_USER_PASSWORD = 'Field-work-2026';
 
-/** A fresh schema on the shared PostgreSQL server, dropped by the returned cleanup. */
-async function isolatedDatabaseUrl(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP SCHEMA ${schema} CASCADE`);
-      await client.end();
-    },
-  };
-}
-
 export async function startTestHub(overrides: Partial<HubConfig> = {}, shared?: { url: string; drop(): Promise<void> }): Promise<TestHub> {
-  const isolated = shared ?? (process.env.DATABASE_URL ? await isolatedDatabaseUrl(process.env.DATABASE_URL) : undefined);
+  const isolated = shared ?? (process.env.DATABASE_URL ? await createIsolatedSchema(process.env.DATABASE_URL, 'test') : undefined);
   const hub = await startHub(testConfig({ databaseUrl: isolated?.url, ...overrides }));
   let siblings: TestHub[] = [];
   const sockets: Socket[] = [];
