@@ -1,12 +1,6 @@
 // `npm run bench [-- --only NAME[,NAME]] [-- --quick]`: runs the registered benchmarks, prints the
 // machine and one line per benchmark (ours, baseline, ratio), and writes test-output/bench/latest.json.
 // The database is in-memory PGlite, or the server at DATABASE_URL (in a throwaway schema).
-//
-// Still to come (not registered: no figures until they are measured):
-// - stats-refresh: the statistics refresh (api/domain/stats.ts) over 10k / 100k / 1M events vs a
-//   naive GROUP BY over the same rows.
-// - push-latency: p50/p99 delivery latency of a statistics push to 500 socket.io clients (run in
-//   their own process) vs a raw socket.io broadcast of the same payload.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,9 +11,11 @@ import { openBenchDatabase, type OpenedBenchDatabase } from './database.ts';
 import { describeMachine, sink, type BenchContext, type Benchmark, type BenchResult } from './harness.ts';
 import pointToGrid from './point-to-grid.bench.ts';
 import readingsIngest from './readings-ingest.bench.ts';
+import pushLatency from './push-latency.bench.ts';
+import statsRefresh from './stats-refresh.bench.ts';
 
 /** Every benchmark, in the order they run. Add a new bench/NAME.bench.ts here. */
-export const BENCHMARKS: readonly Benchmark[] = [pointToGrid, readingsIngest];
+export const BENCHMARKS: readonly Benchmark[] = [pointToGrid, readingsIngest, statsRefresh, pushLatency];
 
 const RESULTS_FILE = fileURLToPath(new URL('../test-output/bench/latest.json', import.meta.url));
 

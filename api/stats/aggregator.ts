@@ -1,7 +1,7 @@
 // Rolling window totals kept in memory and updated incrementally: a changed bucket adds its
 // difference to every window that holds its hour, and as time passes the hours that leave a window
-// are subtracted. Nothing is ever recounted from the rows; min and max, which cannot be subtracted,
-// are folded from the hourly buckets of the window (a few hundred per device type at most).
+// are subtracted. Nothing is ever recounted from the rows. Min and max cannot be subtracted: they
+// widen as buckets grow and are folded afresh from the window's hours only when an hour leaves it.
 import { emptyAgg, type Agg } from './keys.ts';
 import { oldestNeeded, WINDOW_NAMES, windowStart, type WindowName } from './windows.ts';
 
@@ -10,14 +10,20 @@ export interface BucketRow { hour: number; grid: string; key: string; count: num
 /** `grid|key`: the unit the aggregator sums. */
 export const gridKey = (grid: string, key: string) => `${grid}|${key}`;
 
-interface Window { start: number; sums: Map<string, { count: number; sum: number }> }
+interface Window {
+  start: number;
+  sums: Map<string, { count: number; sum: number }>;
+  /** Min and max per grid|key: widened as buckets grow; folded afresh only after hours leave the window. */
+  extremes: Map<string, { min: number | null; max: number | null }>;
+  extremesStale: boolean;
+}
 
 export class StatsAggregator {
   readonly #hours = new Map<number, Map<string, Agg>>();
   readonly #windows = new Map<WindowName, Window>();
 
   constructor(now: Date) {
-    for (const name of WINDOW_NAMES) this.#windows.set(name, { start: windowStart(name, now), sums: new Map() });
+    for (const name of WINDOW_NAMES) this.#windows.set(name, { start: windowStart(name, now), sums: new Map(), extremes: new Map(), extremesStale: false });
   }
 
   /** Sets buckets to the values read from the database; windows change by the difference. */
@@ -30,9 +36,13 @@ export class StatsAggregator {
       const dCount = row.count - before.count;
       const dSum = row.sum - before.sum;
       hour.set(id, { count: row.count, sum: row.sum, min: row.min, max: row.max });
-      if (dCount === 0 && dSum === 0) continue;
+      // A bucket's extremes only widen as rows are added; any narrowing (resetTo) means a fresh fold.
+      const narrowed = (before.min !== null && (row.min === null || row.min > before.min)) || (before.max !== null && (row.max === null || row.max < before.max));
       for (const window of this.#windows.values()) {
-        if (row.hour >= window.start) addTo(window.sums, id, dCount, dSum);
+        if (row.hour < window.start) continue;
+        if (dCount !== 0 || dSum !== 0) addTo(window.sums, id, dCount, dSum);
+        if (narrowed) window.extremesStale = true;
+        else if (row.min !== null || row.max !== null) widen(window.extremes, id, row.min, row.max);
       }
     }
   }
@@ -63,6 +73,7 @@ export class StatsAggregator {
         if (wasIn === isIn) continue;
         const sign = isIn ? 1 : -1;
         for (const [id, agg] of buckets) addTo(window.sums, id, sign * agg.count, sign * agg.sum);
+        window.extremesStale = true;
       }
       window.start = start;
     }
@@ -70,28 +81,42 @@ export class StatsAggregator {
     for (const hour of this.#hours.keys()) if (hour < keepFrom) this.#hours.delete(hour);
   }
 
-  /** The window's aggregates per grid|key (min and max folded from its hours, for keys that have them). */
+  /** The window's aggregates per grid|key, with min and max for keys that have them. */
   window(name: WindowName): Map<string, Agg> {
     const window = this.#windows.get(name)!;
+    if (window.extremesStale) this.#refoldExtremes(window);
     const result = new Map<string, Agg>();
-    for (const [id, { count, sum }] of window.sums) if (count !== 0 || sum !== 0) result.set(id, { count, sum, min: null, max: null });
-    for (const [hour, buckets] of this.#hours) {
-      if (hour < window.start) continue;
-      for (const [id, agg] of buckets) {
-        if (agg.min === null && agg.max === null) continue;
-        const target = result.get(id);
-        if (!target) continue;
-        target.min = target.min === null ? agg.min : agg.min === null ? target.min : Math.min(target.min, agg.min);
-        target.max = target.max === null ? agg.max : agg.max === null ? target.max : Math.max(target.max, agg.max);
-      }
+    for (const [id, { count, sum }] of window.sums) {
+      if (count === 0 && sum === 0) continue;
+      const extremes = window.extremes.get(id);
+      result.set(id, { count, sum, min: extremes?.min ?? null, max: extremes?.max ?? null });
     }
     return result;
+  }
+
+  #refoldExtremes(window: Window): void {
+    window.extremes.clear();
+    for (const [hour, buckets] of this.#hours) {
+      if (hour < window.start) continue;
+      for (const [id, agg] of buckets) if (agg.min !== null || agg.max !== null) widen(window.extremes, id, agg.min, agg.max);
+    }
+    window.extremesStale = false;
   }
 
   /** Buckets of one hour (for hourly charts). */
   hour(hour: number): ReadonlyMap<string, Agg> {
     return this.#hours.get(hour) ?? new Map();
   }
+}
+
+function widen(extremes: Map<string, { min: number | null; max: number | null }>, id: string, min: number | null, max: number | null): void {
+  const current = extremes.get(id);
+  if (!current) {
+    extremes.set(id, { min, max });
+    return;
+  }
+  if (min !== null) current.min = current.min === null ? min : Math.min(current.min, min);
+  if (max !== null) current.max = current.max === null ? max : Math.max(current.max, max);
 }
 
 function addTo(sums: Map<string, { count: number; sum: number }>, id: string, count: number, sum: number): void {
