@@ -1,8 +1,7 @@
 // The bench database: in-memory PGlite, or — when DATABASE_URL is set — the real server, in a fresh
 // schema of its own that close() drops again. Migrated, with the demo township loaded.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type Db } from '../api/db/index.ts';
+import { createIsolatedSchema } from '../api/db/isolatedSchema.ts';
 import { loadTownship } from '../api/domain/township.ts';
 import { loadGisData } from '../api/load/gisLoader.ts';
 import type { GisData } from '../gis-data/read.ts';
@@ -13,7 +12,7 @@ export interface OpenedBenchDatabase extends BenchDatabase {
 }
 
 export async function openBenchDatabase(gis: GisData, databaseUrl = process.env.DATABASE_URL): Promise<OpenedBenchDatabase> {
-  const isolated = databaseUrl ? await createSchema(databaseUrl) : undefined;
+  const isolated = databaseUrl ? await createIsolatedSchema(databaseUrl, 'bench') : undefined;
   let db: Db | undefined;
   try {
     db = await openDatabase({ databaseUrl: isolated?.url });
@@ -42,20 +41,3 @@ export async function openBenchDatabase(gis: GisData, databaseUrl = process.env.
   }
 }
 
-/** A fresh schema on the server, selected through the connection's search_path (as tests/support/hub.ts does). */
-async function createSchema(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE SCHEMA ${schema}`);
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
-}

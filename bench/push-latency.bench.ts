@@ -21,7 +21,7 @@ import { EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES } from '../contract/domai
 import { INTEGRATION_SCOPES } from '../api/auth/principal.ts';
 import { hashToken, newToken } from '../api/auth/tokens.ts';
 import { testConfig } from '../api/config.ts';
-import { startHub, type RunningHub } from '../api/hub.ts';
+import { startHub } from '../api/hub.ts';
 import type { DeviceRef } from '../api/domain/township.ts';
 import type { GisData } from '../gis-data/read.ts';
 import { createRandom, type Random } from '../gis-data/scripts/random.ts';

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createIsolatedSchema } from '../api/db/isolatedSchema.ts';
+import { isAlive } from '../api/db/lock.ts';
 import { newToken } from '../api/auth/tokens.ts';
 import { openDatabase, type Db } from '../api/db/index.ts';
 import { API_PREFIX } from '../contract/api.ts';
@@ -575,14 +576,6 @@ function lockHolder(dataDir: string): number | null {
   return Number.isInteger(pid) ? pid : null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function runDrill(options: DrillOptions = {}): Promise<DrillReport> {
   const rounds = options.rounds ?? 5;

@@ -9,7 +9,8 @@ export interface DirLock {
 
 const LOCK_FILE = 'hub.lock';
 
-function isAlive(pid: number): boolean {
+/** Is a process with this id running (EPERM: running, but someone else's)? */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
