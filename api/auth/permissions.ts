@@ -52,7 +52,12 @@ export function coversGrid(scope: Scope, grid: { code: string; villageCode: stri
   return true;
 }
 
-/** SQL-ready filter values: [villageCode | null, gridCode | null]. */
-export function scopeFilter(scope: Scope): [string | null, string | null] {
-  return [scope.villageCode ?? null, scope.gridCode ?? null];
+/**
+ * A scope as SQL: rows whose grid (alias g, with its village v) lies in the scope. Parameters $1–$3
+ * come from scopeParams(); later parameters of the query start at $4.
+ */
+export const IN_SCOPE_SQL = 'v.township_code = $1 AND ($2::text IS NULL OR g.village_code = $2) AND ($3::text IS NULL OR g.code = $3)';
+
+export function scopeParams(scope: Scope): [string, string | null, string | null] {
+  return [scope.townshipCode, scope.villageCode ?? null, scope.gridCode ?? null];
 }

@@ -55,7 +55,3 @@ export function actorName(principal: Principal): string {
       return `key:${principal.id}:${principal.name}`;
   }
 }
-
-export function roleOf(principal: Principal): Role | 'integration' {
-  return principal.kind === 'integration' ? 'integration' : principal.role;
-}

@@ -1,5 +1,6 @@
 // Acknowledging an alarm (告警确认): the duty officer has seen it and owns it now.
 import { audit } from '../audit.ts';
+import { IN_SCOPE_SQL, scopeParams } from '../auth/permissions.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { ApiError } from '../http/errors.ts';
@@ -36,10 +37,10 @@ export async function listAlarms(q: Queryable, scope: Scope, options: { openOnly
   const rows = await q.query<{ id: number; device_code: string; type: string; severity: string; status: string; value: number; threshold: number; grid_code: string; raised_at: Date; acknowledged_by: string | null }>(
     `SELECT a.id, a.device_code, d.type, a.severity, a.status, a.value, a.threshold, d.grid_code, a.raised_at, a.acknowledged_by
      FROM alarms a JOIN devices d ON d.code = a.device_code JOIN grids g ON g.code = d.grid_code JOIN villages v ON v.code = g.village_code
-     WHERE v.township_code = $1 AND ($2::text IS NULL OR g.village_code = $2) AND ($3::text IS NULL OR g.code = $3)
+     WHERE ${IN_SCOPE_SQL}
        AND ($4::boolean IS FALSE OR a.status IN ('active', 'acknowledged'))
      ORDER BY a.raised_at DESC, a.id DESC LIMIT $5`,
-    [scope.townshipCode, scope.villageCode ?? null, scope.gridCode ?? null, options.openOnly, options.limit],
+    [...scopeParams(scope), options.openOnly, options.limit],
   );
   return rows.map((r) => ({ id: r.id, deviceCode: r.device_code, deviceType: r.type, severity: r.severity, status: r.status, value: r.value,
     threshold: r.threshold, gridCode: r.grid_code, raisedAt: r.raised_at.toISOString(), acknowledgedBy: r.acknowledged_by }));

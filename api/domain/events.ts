@@ -7,7 +7,7 @@ import type { EventInput } from '../../contract/schemas.ts';
 import { audit } from '../audit.ts';
 import { logFacts } from '../realtime/facts.ts';
 import { bump, eventAcceptedBumps } from '../stats/buckets.ts';
-import { coversGrid } from '../auth/permissions.ts';
+import { coversGrid, IN_SCOPE_SQL, scopeParams } from '../auth/permissions.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { toWgs84 } from '../geo/datum.ts';
@@ -160,10 +160,10 @@ function chinaDayIso(at: Date): string {
 export async function listEvents(q: Queryable, scope: Scope, options: { openOnly: boolean; limit: number }): Promise<EventSummary[]> {
   const rows = await q.query<EventRow>(
     `${EVENT_SUMMARY_SELECT}
-     WHERE e.township_code = $1 AND ($2::text IS NULL OR g.village_code = $2) AND ($3::text IS NULL OR g.code = $3)
+     WHERE ${IN_SCOPE_SQL}
        AND ($4::boolean IS FALSE OR e.status NOT IN ('closed', 'evaluated'))
      ORDER BY e.accepted_at DESC, e.id DESC LIMIT $5`,
-    [scope.townshipCode, scope.villageCode ?? null, scope.gridCode ?? null, options.openOnly, options.limit],
+    [...scopeParams(scope), options.openOnly, options.limit],
   );
   return rows.map(toSummary);
 }

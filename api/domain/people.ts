@@ -2,6 +2,7 @@
 // audited request by someone whose role and area allow it.
 import type { KeyGroup } from '../../contract/domain.ts';
 import { audit } from '../audit.ts';
+import { IN_SCOPE_SQL, scopeParams } from '../auth/permissions.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { ApiError } from '../http/errors.ts';
@@ -21,7 +22,7 @@ export interface PersonRecord {
 interface PersonRow { code: string; name: string; id_number: string; phone: string | null; address: string | null; groups: KeyGroup[]; grid_code: string }
 
 const SCOPED = `FROM key_people k JOIN grids g ON g.code = k.grid_code JOIN villages v ON v.code = g.village_code
-  WHERE v.township_code = $1 AND ($2::text IS NULL OR g.village_code = $2) AND ($3::text IS NULL OR g.code = $3)`;
+  WHERE ${IN_SCOPE_SQL}`;
 
 const masked = (row: PersonRow): PersonRecord => ({
   code: row.code, name: maskName(row.name), idNumber: maskIdNumber(row.id_number), phone: maskPhone(row.phone),
@@ -29,7 +30,7 @@ const masked = (row: PersonRow): PersonRecord => ({
 });
 
 export async function listPeople(q: Queryable, scope: Scope, options: { group?: KeyGroup; limit: number; offset: number }): Promise<{ people: PersonRecord[]; total: number }> {
-  const params = [scope.townshipCode, scope.villageCode ?? null, scope.gridCode ?? null, options.group ?? null];
+  const params = [...scopeParams(scope), options.group ?? null];
   const groupFilter = 'AND ($4::text IS NULL OR $4 = ANY(k.groups))';
   const rows = await q.query<PersonRow>(
     `SELECT k.code, k.name, k.id_number, k.phone, k.address, k.groups, k.grid_code ${SCOPED} ${groupFilter} ORDER BY k.code LIMIT $5 OFFSET $6`,
@@ -43,7 +44,7 @@ export async function listPeople(q: Queryable, scope: Scope, options: { group?: 
 export async function getPerson(db: Db, scope: Scope, code: string, unmask: { actor: string; reason: string; ip: string | null } | null): Promise<PersonRecord> {
   const [row] = await db.query<PersonRow>(
     `SELECT k.code, k.name, k.id_number, k.phone, k.address, k.groups, k.grid_code ${SCOPED} AND k.code = $4`,
-    [scope.townshipCode, scope.villageCode ?? null, scope.gridCode ?? null, code],
+    [...scopeParams(scope), code],
   );
   if (!row) throw new ApiError(404, 'not_found', `No key person ${code} in the area you serve.`);
   if (!unmask) return masked(row);

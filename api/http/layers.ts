@@ -52,8 +52,6 @@ function collection(features: unknown[]) {
   return { type: 'FeatureCollection', features };
 }
 
-export const LAYER_NAMES = Object.keys(BUILDERS) as LayerName[];
-
 export function isLayerName(name: string): name is LayerName {
   return Object.hasOwn(BUILDERS, name);
 }

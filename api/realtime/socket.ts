@@ -38,10 +38,8 @@ export interface Realtime {
   io: WallServer;
   /** Rows were written (in these statistics hours, besides the current one): facts are tailed and figures pushed, on every hub. */
   changed(hours?: number[]): void;
-  disconnectRoom(room: string): void;
   /** Closes the sockets of a sign-in ('session'), of all sign-ins of a person ('user'), of a display token or a key. */
   disconnectPrincipal(kind: 'session' | 'user' | 'display' | 'integration', id: number): void;
-  publisherFor(scope: Scope): StatsPublisher;
   close(): Promise<void>;
 }
 
@@ -203,13 +201,9 @@ export async function createRealtime(httpServer: HttpServer, { db, township, sta
 
   return {
     io,
-    publisherFor,
     changed(hours = []) {
       refreshLocal(hours);
       if (db.pgPool) io.serverSideEmit('changed', hours);
-    },
-    disconnectRoom(room) {
-      io.in(room).disconnectSockets(true);
     },
     disconnectPrincipal(kind, id) {
       io.in(principalRoom(kind, id)).disconnectSockets(true);

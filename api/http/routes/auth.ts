@@ -4,7 +4,6 @@ import express from 'express';
 import type { LoginResponse } from '../../../contract/api.ts';
 import { LoginInput, PasswordChangeInput } from '../../../contract/schemas.ts';
 import { changePassword, login, logout } from '../../auth/sessions.ts';
-import { principalRoom } from '../../realtime/rooms.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
 import { clientIp, principalOf } from '../guard.ts';
@@ -25,7 +24,7 @@ export function authRoutes(ctx: HubContext): express.Router {
     const principal = principalOf(res);
     if (principal.kind !== 'user') throw new ApiError(400, 'validation', 'Only a signed-in person signs out; revoke display tokens and API keys instead.');
     await logout(ctx.db, principal, clientIp(req));
-    ctx.realtime.disconnectRoom(principalRoom('session', principal.sessionId));
+    ctx.realtime.disconnectPrincipal('session', principal.sessionId);
     res.status(204).end();
   });
 
