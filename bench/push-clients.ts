@@ -23,6 +23,9 @@ function newRecording(phase: string): Recording {
 
 const send = (message: FromClients) => process.send!(message);
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+/** Leaves of a changes tree: the figures a push changes. */
+const leaves = (tree: unknown): number =>
+  tree !== null && typeof tree === 'object' && !Array.isArray(tree) ? Object.values(tree).reduce<number>((n, v) => n + leaves(v), 0) : 1;
 
 function record(target: Target, event: EventSummary): void {
   const receivedAt = clock();
@@ -49,12 +52,12 @@ function watchStats(socket: Socket): void {
     const size = bytes(['stats:delta', delta]);
     if (size > Math.max(0, ...stats.deltaBytes)) stats.largestDelta = delta;
     stats.deltaBytes.push(size);
-    stats.changesPerDelta.push(delta.changes.length);
+    stats.changesPerDelta.push(leaves(delta.changed) + (delta.removed?.length ?? 0));
     if (!figures || delta.base !== version) {
       stats.gaps++;
       return;
     }
-    figures = patch(figures, delta.changes);
+    figures = patch(figures, delta);
     version = delta.version;
     stats.snapshotBytesPerDelta.push(bytes(['stats:snapshot', figures, version]));
   });

@@ -10,7 +10,7 @@ import type {
   ForceKind,
   PlaceKind,
 } from './domain.ts';
-import type { Change } from './statsDelta.ts';
+import type { FigureChanges } from './statsDelta.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -162,11 +162,10 @@ export interface ForceProperties {
   members: number;
 }
 
-/** A statistics push: the leaves that changed since version `base`. Apply only onto `base`; otherwise ask for a snapshot. */
-export interface StatsDelta {
+/** A statistics push: what changed since version `base` (see statsDelta.ts). Apply only onto `base`; otherwise ask for a snapshot. */
+export interface StatsDelta extends FigureChanges {
   base: number;
   version: number;
-  changes: Change[];
 }
 
 /**

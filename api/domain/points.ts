@@ -9,7 +9,7 @@ import type { Township } from './township.ts';
 
 type ValidAction = z.output<typeof PointsActionInput>;
 
-export async function recordPoints(db: Db, township: Township, action: ValidAction, actor: string, ip: string | null): Promise<{ points: number; duplicate: boolean; hours: number[] }> {
+export async function recordPoints(db: Db, township: Township, action: ValidAction, actor: string, ip: string | null): Promise<{ points: number; duplicate: boolean }> {
   if (!township.workers.has(action.workerCode)) {
     throw new ApiError(400, 'unknown_reference', `Worker "${action.workerCode}" is not a grid worker of ${township.name}.`, [
       { path: 'workerCode', message: 'unknown worker' },
@@ -27,12 +27,11 @@ export async function recordPoints(db: Db, township: Township, action: ValidActi
        ON CONFLICT (external_id) DO NOTHING RETURNING id`,
       [action.externalId ?? null, action.ruleCode, action.workerCode, rule.points, action.ts, action.note ?? null],
     );
-    let hours: number[] = [];
     if (inserted.length > 0) {
       const grid = township.workers.get(action.workerCode)!.gridCode;
-      hours = await bump(q, township.code, pointsBumps({ ts: action.ts, grid, worker: action.workerCode, points: rule.points }));
+      await bump(q, township.code, pointsBumps({ ts: action.ts, grid, worker: action.workerCode, points: rule.points }));
       await audit(q, { actor, action: 'points.recorded', target: `worker:${action.workerCode}`, detail: { rule: action.ruleCode, points: rule.points }, ip });
     }
-    return { points: rule.points, duplicate: inserted.length === 0, hours };
+    return { points: rule.points, duplicate: inserted.length === 0 };
   });
 }

@@ -25,8 +25,6 @@ const RANK: Record<AlarmSeverity, number> = { warning: 1, critical: 2 };
 
 export interface ReadingsResult extends ReadingsAccepted {
   alarms: AlarmSummary[];
-  /** Statistics hours the batch touched (readings may be late). */
-  hours: number[];
 }
 
 export async function ingestReadings(db: Db, township: Township, batch: ValidBatch, actor: string, ip: string | null): Promise<ReadingsResult> {
@@ -61,14 +59,14 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
        WHERE d.code = r.d AND (d.last_reading_at IS NULL OR d.last_reading_at <= r.t)`,
       [JSON.stringify([...latest.values()].map((l) => ({ d: l.device.code, t: l.ts, v: l.value })))],
     );
-    const hours = await bump(q, township.code, readingBumps(batch.readings.map((r) => {
+    await bump(q, township.code, readingBumps(batch.readings.map((r) => {
       const device = township.devices.get(r.deviceCode)!;
       return { ts: r.ts, value: r.value, grid: device.gridCode, type: device.type };
     })));
     const alarms = await raiseAndClearAlarms(q, [...latest.values()]);
     await audit(q, { actor, action: 'readings.ingested', detail: { readings: batch.readings.length, devices: latest.size, alarms: alarms.length }, ip });
     await logFacts(q, township.code, alarms.map((alarm) => ({ kind: 'alarm:new', grid: alarm.gridCode, payload: alarm })));
-    return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms, hours };
+    return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms };
   });
 }
 

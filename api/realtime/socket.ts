@@ -18,12 +18,13 @@ import { currentMode } from '../domain/mode.ts';
 import type { Township } from '../domain/township.ts';
 import type { Logger } from '../log.ts';
 import type { StatsService } from '../stats/service.ts';
+import { STATE_PARTS, type StatePart } from '../stats/state.ts';
 import { factRange, factsAfter, pruneFacts, type LoggedFact } from './facts.ts';
 import { principalRoom, roomsForGrid, scopeRoom, townshipRoom } from './rooms.ts';
 import { StatsPublisher } from './statsPublisher.ts';
 
 interface SocketData { principal: Principal; catchingUp: LoggedFact[] | null }
-interface InterHubEvents { changed: (hours: number[]) => void }
+interface InterHubEvents { changed: (parts: StatePart[]) => void }
 export type WallServer = Server<ClientToServerEvents, ServerToClientEvents, InterHubEvents, SocketData>;
 type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterHubEvents, SocketData>;
 
@@ -31,13 +32,18 @@ type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterHubEve
 const REVALIDATE_MS = 60_000;
 /** How often the fact log is trimmed to its retention. */
 const PRUNE_MS = 10 * 60_000;
+/** How often the hub checks whether the clock alone changed figures (an hour began, an event fell overdue). */
+const CLOCK_CHECK_MS = 1_000;
 /** Facts read from the log per round while tailing or catching a screen up. */
 const FACT_PAGE = 1_000;
 
 export interface Realtime {
   io: WallServer;
-  /** Rows were written (in these statistics hours, besides the current one): facts are tailed and figures pushed, on every hub. */
-  changed(hours?: number[]): void;
+  /**
+   * Rows were written: facts are tailed and figures pushed, on every hub. `parts` names the parts of
+   * the live state the write may have changed (all unless given); written buckets are always read back.
+   */
+  changed(parts?: readonly StatePart[]): void;
   /** Closes the sockets of a sign-in ('session'), of all sign-ins of a person ('user'), of a display token or a key. */
   disconnectPrincipal(kind: 'session' | 'user' | 'display' | 'integration', id: number): void;
   close(): Promise<void>;
@@ -106,15 +112,23 @@ export async function createRealtime(httpServer: HttpServer, { db, township, sta
     return tailing;
   };
 
-  const refreshLocal = (hours: number[]) => {
-    stats.changed(hours);
+  const invalidatePublishers = () => {
     for (const [room, publisher] of publishers) {
       if ((io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0) publisher.invalidate();
       else publisher.markStale();
     }
+  };
+  const refreshLocal = (parts: readonly StatePart[]) => {
+    stats.changed(parts);
+    invalidatePublishers();
     void tail();
   };
-  io.on('changed', (hours) => refreshLocal(hours)); // from another hub
+  // Figures the clock changes without any write reach the walls when it changes them, not at the next write.
+  const clock = setInterval(() => {
+    if (stats.changedByClock()) invalidatePublishers();
+  }, CLOCK_CHECK_MS);
+  clock.unref();
+  io.on('changed', (parts) => refreshLocal(parts.filter((p) => (STATE_PARTS as readonly string[]).includes(p)))); // from another hub
 
   // --- connections ------------------------------------------------------------------------------
   io.use(async (socket, next) => {
@@ -201,9 +215,9 @@ export async function createRealtime(httpServer: HttpServer, { db, township, sta
 
   return {
     io,
-    changed(hours = []) {
-      refreshLocal(hours);
-      if (db.pgPool) io.serverSideEmit('changed', hours);
+    changed(parts = STATE_PARTS) {
+      refreshLocal(parts);
+      if (db.pgPool) io.serverSideEmit('changed', [...parts]);
     },
     disconnectPrincipal(kind, id) {
       io.in(principalRoom(kind, id)).disconnectSockets(true);
@@ -211,6 +225,7 @@ export async function createRealtime(httpServer: HttpServer, { db, township, sta
     async close() {
       clearInterval(revalidate);
       clearInterval(prune);
+      clearInterval(clock);
       await Promise.all([...publishers.values()].map((p) => p.close()));
       await tailing;
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -3,13 +3,13 @@
 // final state. Each push names the version it applies to; a screen on another version asks for a
 // snapshot instead.
 import type { StatsDelta, StatsSnapshot } from '../../contract/api.ts';
-import { diff } from '../../contract/statsDelta.ts';
+import { diff, isEmpty, type FigureTree } from '../../contract/statsDelta.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { StatsService } from '../stats/service.ts';
 
-/** Leaves that change on every push by themselves and carry no news. */
-const IGNORED_PATHS = new Set(['generatedAt']);
+/** Top-level leaves that change on every push by themselves and carry no news. */
+const IGNORED_LEAVES = ['generatedAt'] as const;
 
 export class StatsPublisher {
   #timer: NodeJS.Timeout | null = null;
@@ -69,10 +69,11 @@ export class StatsPublisher {
       if (!this.#current) return; // nobody has been sent figures yet: nothing to update
       const before = this.#current;
       const snapshot = await this.stats.snapshot(this.scope);
-      const changes = diff(before.snapshot, snapshot).filter(([path]) => !IGNORED_PATHS.has(path.join('.')));
-      if (changes.length === 0 || this.#closed) return;
+      const changes = diff(before.snapshot as unknown as FigureTree, snapshot as unknown as FigureTree);
+      for (const leaf of IGNORED_LEAVES) delete changes.changed[leaf];
+      if (isEmpty(changes) || this.#closed) return;
       this.#current = { snapshot, version: before.version + 1 };
-      this.publish({ base: before.version, version: before.version + 1, changes });
+      this.publish({ base: before.version, version: before.version + 1, ...changes });
     })
       .catch((error: unknown) => this.log.error({ err: error }, 'statistics push failed'))
       .finally(() => {

@@ -62,6 +62,12 @@ export class StatsAggregator {
     this.apply(rows);
   }
 
+  /** Whether advance(now) would move any window: a clock hour (or day, or month) has begun. */
+  movesAt(now: Date): boolean {
+    for (const [name, window] of this.#windows) if (windowStart(name, now) !== window.start) return true;
+    return false;
+  }
+
   /** Moves every window to `now`: hours that left a window are subtracted, hours no window needs are dropped. */
   advance(now: Date): void {
     for (const [name, window] of this.#windows) {

@@ -4,9 +4,9 @@ import { closeHistogramIndex, hourOf, KEY } from './keys.ts';
 
 interface Bump { hour: number; grid: string; key: string; count: number; sum: number; min?: number; max?: number }
 
-/** Adds the bumps to their buckets; returns the hours touched. */
-export async function bump(q: Queryable, townshipCode: string, bumps: Bump[]): Promise<number[]> {
-  if (bumps.length === 0) return [];
+/** Adds the bumps to their buckets (and marks them written by this transaction, see migration 007). */
+export async function bump(q: Queryable, townshipCode: string, bumps: Bump[]): Promise<void> {
+  if (bumps.length === 0) return;
   await q.query(
     `INSERT INTO stat_buckets (township_code, hour, grid_code, key, count, sum, min, max)
      SELECT $1, to_timestamp(b.h / 1000.0), b.g, b.k, b.c, b.s, b.mn, b.mx
@@ -15,10 +15,10 @@ export async function bump(q: Queryable, townshipCode: string, bumps: Bump[]): P
        count = stat_buckets.count + excluded.count,
        sum = stat_buckets.sum + excluded.sum,
        min = least(stat_buckets.min, excluded.min),
-       max = greatest(stat_buckets.max, excluded.max)`,
+       max = greatest(stat_buckets.max, excluded.max),
+       written_by = pg_current_xact_id()`,
     [townshipCode, JSON.stringify(merge(bumps).map((b) => ({ h: b.hour, g: b.grid, k: b.key, c: b.count, s: b.sum, mn: b.min ?? null, mx: b.max ?? null })))],
   );
-  return [...new Set(bumps.map((b) => b.hour))];
 }
 
 /** One bump per (hour, grid, key): a statement may not update the same row twice. */

@@ -42,14 +42,35 @@ export async function rawBuckets(q: Queryable, townshipCode: string, now: Date):
   return rows;
 }
 
-/** Buckets as stored, for a hub starting up or a second hub. */
-export async function storedBuckets(q: Queryable, townshipCode: string, from: Date, hours?: number[]): Promise<BucketRow[]> {
-  const rows = await q.query<{ hour: Date; grid: string; key: string; count: number; sum: number; min: number | null; max: number | null }>(
-    `SELECT hour, grid_code AS grid, key, count, sum, min, max FROM stat_buckets
-     WHERE township_code = $1 AND ${hours ? 'hour = ANY($2::timestamptz[])' : 'hour >= $2'}`,
-    [townshipCode, hours ? hours.map((h) => new Date(h).toISOString()) : from],
+/** Bucket rows as stored, and the database snapshot they were read in: the point to read changes from next. */
+export interface StoredBuckets { rows: BucketRow[]; snapshot: string }
+
+/** Every bucket from `from` on, for a hub starting up (or the verifier). */
+export function storedBuckets(q: Queryable, townshipCode: string, from: Date): Promise<StoredBuckets> {
+  return readBuckets(q, townshipCode, from, null);
+}
+
+/**
+ * The buckets from `from` on that were written by transactions not yet committed in `snapshot` (see
+ * migration 007): after a write, a few rows, however long the history and whichever hub wrote them.
+ */
+export function bucketsWrittenSince(q: Queryable, townshipCode: string, from: Date, snapshot: string): Promise<StoredBuckets> {
+  return readBuckets(q, townshipCode, from, snapshot);
+}
+
+async function readBuckets(q: Queryable, townshipCode: string, from: Date, since: string | null): Promise<StoredBuckets> {
+  // One statement, so the rows and the snapshot returned with them are the same view of the table.
+  const rows = await q.query<{ snapshot: string; hour: Date | null; grid: string; key: string; count: number; sum: number; min: number | null; max: number | null }>(
+    `WITH s AS (SELECT pg_current_snapshot() AS snap)
+     SELECT s.snap::text AS snapshot, b.hour, b.grid_code AS grid, b.key, b.count, b.sum, b.min, b.max
+     FROM s LEFT JOIN stat_buckets b ON b.township_code = $1 AND b.hour >= $2
+       ${since === null ? '' : 'AND b.written_by >= pg_snapshot_xmin($3::pg_snapshot) AND NOT pg_visible_in_snapshot(b.written_by, $3::pg_snapshot)'}`,
+    since === null ? [townshipCode, from] : [townshipCode, from, since],
   );
-  return rows.map((r) => ({ hour: r.hour.getTime(), grid: r.grid, key: r.key, count: r.count, sum: r.sum, min: r.min, max: r.max }));
+  return {
+    snapshot: rows[0]!.snapshot,
+    rows: rows.filter((r) => r.hour !== null).map((r) => ({ hour: r.hour!.getTime(), grid: r.grid, key: r.key, count: r.count, sum: r.sum, min: r.min, max: r.max })),
+  };
 }
 
 export function aggregatorFrom(rows: BucketRow[], now: Date): StatsAggregator {

@@ -1,61 +1,79 @@
 // The hub's statistics: an incremental aggregator fed from stat_buckets, plus the current state,
-// refreshed after each change (only the touched hours are read back). Snapshots per scope come
-// from memory; verify() recomputes everything from the raw rows and lists every difference.
+// brought up to date after each change by reading back only what changed: the buckets written
+// since the last read (by any hub, see migration 007) and the parts of the state the write touched.
+// Snapshots per scope come from memory; verify() recomputes everything from the raw rows and lists
+// every difference.
 import type { StatsSnapshot } from '../../contract/api.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Db } from '../db/index.ts';
 import { chinaDayStart } from '../domain/time.ts';
 import { StatsAggregator } from './aggregator.ts';
 import { assemble, type TownshipRefs } from './assemble.ts';
-import { hourOf } from './keys.ts';
-import { aggregatorFrom, rawBuckets, storedBuckets } from './raw.ts';
-import { liveState, rawState, type StateRows } from './state.ts';
+import { aggregatorFrom, bucketsWrittenSince, rawBuckets, storedBuckets } from './raw.ts';
+import { liveState, partsDueAt, rawState, STATE_PARTS, type LiveState, type StatePart } from './state.ts';
 import { oldestNeeded } from './windows.ts';
 
 export interface Mismatch { scope: string; path: string; live: unknown; raw: unknown }
 
 export class StatsService {
   #aggregator: StatsAggregator;
-  #state: StateRows | null = null;
-  #pending = new Set<number>();
+  /** The database snapshot the buckets were last read in: the next read takes what was written since. */
+  #bucketsSeen: string;
+  #bucketsStale = false;
+  #state: LiveState | null = null;
+  #staleParts = new Set<StatePart>(STATE_PARTS);
   #refreshing: Promise<void> | null = null;
-  #stateStale = true;
 
-  private constructor(private readonly db: Db, private readonly refs: () => TownshipRefs, now: Date) {
+  private constructor(private readonly db: Db, private readonly refs: () => TownshipRefs, now: Date, bucketsSeen: string) {
     this.#aggregator = new StatsAggregator(now);
+    this.#bucketsSeen = bucketsSeen;
   }
 
   static async start(db: Db, refs: () => TownshipRefs, now = new Date()): Promise<StatsService> {
-    const service = new StatsService(db, refs, now);
-    service.#aggregator.apply(await storedBuckets(db, refs().code, new Date(oldestNeeded(now))));
+    const stored = await storedBuckets(db, refs().code, new Date(oldestNeeded(now)));
+    const service = new StatsService(db, refs, now, stored.snapshot);
+    service.#aggregator.apply(stored.rows);
     return service;
   }
 
-  /** Something was written: these hours (and the current one) and the state are read again before the next snapshot. */
-  changed(hours: number[] = []): void {
-    this.#pending.add(hourOf(Date.now()));
-    for (const hour of hours) this.#pending.add(hour);
-    this.#stateStale = true;
+  /**
+   * Something was written: before the next snapshot, the buckets written since the last read are read
+   * back, and so are these parts of the state (all of them unless the writer says which it touched).
+   */
+  changed(parts: readonly StatePart[] = STATE_PARTS): void {
+    this.#bucketsStale = true;
+    for (const part of parts) this.#staleParts.add(part);
+  }
+
+  /** Whether the clock alone has changed figures since the last snapshot: a new hour, an event overdue, a patrol gone quiet. */
+  changedByClock(now = new Date()): boolean {
+    return this.#aggregator.movesAt(now) || (this.#state !== null && partsDueAt(this.#state, now).length > 0);
   }
 
   async #refresh(now: Date): Promise<void> {
     while (this.#refreshing) await this.#refreshing;
-    if (this.#pending.size === 0 && !this.#stateStale) {
+    if (this.#state) for (const part of partsDueAt(this.#state, now)) this.#staleParts.add(part);
+    if (!this.#bucketsStale && this.#staleParts.size === 0) {
       this.#aggregator.advance(now);
       return;
     }
-    const hours = [...this.#pending];
-    this.#pending.clear();
-    this.#stateStale = false;
+    const readBuckets = this.#bucketsStale;
+    const parts = [...this.#staleParts];
+    this.#bucketsStale = false;
+    this.#staleParts.clear();
     this.#refreshing = (async () => {
       try {
         const code = this.refs().code;
-        if (hours.length > 0) this.#aggregator.apply(await storedBuckets(this.db, code, new Date(0), hours));
+        if (readBuckets) {
+          const written = await bucketsWrittenSince(this.db, code, new Date(oldestNeeded(now)), this.#bucketsSeen);
+          this.#aggregator.apply(written.rows);
+          this.#bucketsSeen = written.snapshot;
+        }
         this.#aggregator.advance(now);
-        this.#state = await liveState(this.db, code, now);
+        if (parts.length > 0) this.#state = await liveState(this.db, code, now, parts, this.#state);
       } catch (error) {
-        for (const hour of hours) this.#pending.add(hour);
-        this.#stateStale = true;
+        this.#bucketsStale ||= readBuckets;
+        for (const part of parts) this.#staleParts.add(part);
         throw error;
       }
     })();
@@ -69,7 +87,7 @@ export class StatsService {
   async snapshot(scope: Scope, now = new Date()): Promise<StatsSnapshot> {
     await this.#refresh(now);
     const aggregator = this.#aggregator;
-    return assemble({ now, window: (w) => aggregator.window(w), hour: (h) => aggregator.hour(h), todayStart: chinaDayStart(now).getTime(), state: this.#state! }, scope, this.refs());
+    return assemble({ now, window: (w) => aggregator.window(w), hour: (h) => aggregator.hour(h), todayStart: chinaDayStart(now).getTime(), state: this.#state!.rows }, scope, this.refs());
   }
 
   /**
@@ -94,22 +112,23 @@ export class StatsService {
         };
       });
       this.#aggregator.advance(now);
-      this.#aggregator.resetTo(read.stored);
+      this.#aggregator.resetTo(read.stored.rows);
       const live = this.#aggregator;
       const recomputed = aggregatorFrom(read.raw, now);
       const todayStart = chinaDayStart(now).getTime();
       const mismatches: Mismatch[] = [];
       let checked = 0;
       for (const scope of scopes) {
-        const a = assemble({ now, window: (w) => live.window(w), hour: (h) => live.hour(h), todayStart, state: read.liveState }, scope, this.refs());
+        const a = assemble({ now, window: (w) => live.window(w), hour: (h) => live.hour(h), todayStart, state: read.liveState.rows }, scope, this.refs());
         const b = assemble({ now, window: (w) => recomputed.window(w), hour: (h) => recomputed.hour(h), todayStart, state: read.rawState }, scope, this.refs());
         const name = scope.gridCode ?? scope.villageCode ?? scope.townshipCode;
         checked += compare(a, b, '', (path, x, y) => mismatches.push({ scope: name, path, live: x, raw: y }));
       }
-      // Buckets written after the snapshot were just set back to its values: read them all again.
-      for (const row of read.stored) this.#pending.add(row.hour);
-      this.#pending.add(hourOf(now.getTime()));
-      this.#stateStale = true;
+      // The live side now stands exactly at the verifier's snapshot: what was written since is read next
+      // (state parts named by writes meanwhile are still marked stale).
+      this.#bucketsSeen = read.stored.snapshot;
+      this.#bucketsStale = true;
+      this.#state = read.liveState;
       return { checked, mismatches };
     } finally {
       this.#refreshing = null;

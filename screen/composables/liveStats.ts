@@ -14,7 +14,7 @@ export function liveStats(socket: Socket<ServerToClientEvents, ClientToServerEve
   };
   socket.on('stats:snapshot', set);
   socket.on('stats:delta', (delta) => {
-    if (stats.value && delta.base === version) set(patch(stats.value, delta.changes), delta.version);
+    if (stats.value && delta.base === version) set(patch(stats.value, delta), delta.version);
     else socket.emit('stats:get', set);
   });
   return stats;

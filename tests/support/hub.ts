@@ -44,7 +44,7 @@ function mirrorFigures(socket: WallSocket): { figures: LiveFigures; first: Promi
   };
   socket.on('stats:snapshot', (snapshot, v) => set(snapshot, v));
   socket.on('stats:delta', (delta) => {
-    if (current && delta.base === version) set(patch(current, delta.changes), delta.version);
+    if (current && delta.base === version) set(patch(current, delta), delta.version);
     else socket.emit('stats:get', (snapshot, v) => set(snapshot, v));
   });
   const figures: LiveFigures = {

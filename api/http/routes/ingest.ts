@@ -21,7 +21,8 @@ export function ingestRoutes(ctx: HubContext): express.Router {
   router.use(['/events', '/readings', '/patrol-positions', '/points'], (req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()));
 
   // Each write runs once per Idempotency-Key (see idempotency.ts). Screens hear of what was written
-  // through the fact log (realtime/facts.ts); changed() makes the hubs read it and refresh figures.
+  // through the fact log (realtime/facts.ts); changed() makes the hubs read it and refresh figures,
+  // naming the parts of the live state the write touched (stats/state.ts).
   router.post('/events', guard('events.report'), async (req, res) => {
     const principal = principalOf(res);
     const input = parseOr400(EventInput, req.body);
@@ -30,18 +31,16 @@ export function ingestRoutes(ctx: HubContext): express.Router {
       const result = await acceptEvent(db, ctx.township, input, reporter);
       return { status: result.duplicate ? 200 : 201, body: result };
     });
-    if (done && !done.body.duplicate) ctx.realtime.changed();
+    if (done && !done.body.duplicate) ctx.realtime.changed(['open']);
   });
 
   router.post('/readings', guard('readings.ingest'), async (req, res) => {
     const batch = parseOr400(ReadingBatch, req.body);
-    let hours: number[] = [];
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
       const result = await ingestReadings(db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
-      hours = result.hours;
       return { status: 201, body: { accepted: result.accepted, alarmsRaised: result.alarmsRaised } };
     });
-    if (done) ctx.realtime.changed(hours);
+    if (done) ctx.realtime.changed(['latest', 'alarms']);
   });
 
   router.post('/patrol-positions', guard('patrol.report'), async (req, res) => {
@@ -56,18 +55,16 @@ export function ingestRoutes(ctx: HubContext): express.Router {
       status: 201,
       body: { accepted: await ingestPositions(db, ctx.township, batch, actorName(principal), clientIp(req), ownWorker) },
     }));
-    if (done) ctx.realtime.changed();
+    if (done) ctx.realtime.changed(['patrol']);
   });
 
   router.post('/points', guard('points.record'), async (req, res) => {
     const action = parseOr400(PointsActionInput, req.body);
-    let hours: number[] = [];
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
       const result = await recordPoints(db, ctx.township, action, actorName(principalOf(res)), clientIp(req));
-      hours = result.hours;
       return { status: result.duplicate ? 200 : 201, body: { accepted: result.duplicate ? 0 : 1 } };
     });
-    if (done && done.body.accepted > 0) ctx.realtime.changed(hours);
+    if (done && done.body.accepted > 0) ctx.realtime.changed([]); // points change buckets only
   });
   return router;
 }

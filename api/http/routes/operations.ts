@@ -32,7 +32,7 @@ export function operationRoutes(ctx: HubContext): express.Router {
     const request = parseOr400(EventTransitionInput, req.body);
     const event = await transitionEvent(ctx.db, ctx.township, principal, idParam(req), request, clientIp(req));
     res.json({ event });
-    ctx.realtime.changed();
+    ctx.realtime.changed(['open']);
   });
 
   router.get('/events/export.csv', guard('events.export'), async (req, res) => {
@@ -52,14 +52,14 @@ export function operationRoutes(ctx: HubContext): express.Router {
   router.post('/alarms/:id/acknowledge', guard('alarms.acknowledge'), async (req: Request<{ id: string }>, res) => {
     await acknowledgeAlarm(ctx.db, ctx.township.code, idParam(req), actorName(principalOf(res)), clientIp(req));
     res.status(204).end();
-    ctx.realtime.changed();
+    ctx.realtime.changed(['alarms']);
   });
 
   router.post('/mode', guard('mode.switch'), async (req, res) => {
     const request = parseOr400(ModeSwitchInput, req.body);
     const mode = await switchMode(ctx.db, ctx.township.code, request, actorName(principalOf(res)), clientIp(req));
     res.json(mode);
-    ctx.realtime.changed(); // every screen of the township follows, whatever its scope
+    ctx.realtime.changed([]); // a fact for every screen of the township, whatever its scope; no figures change
   });
 
   router.get('/people', guard('people.read'), async (req, res) => {
