@@ -10,6 +10,18 @@ export interface BucketRow { hour: number; grid: string; key: string; count: num
 /** `grid|key`: the unit the aggregator sums. */
 export const gridKey = (grid: string, key: string) => `${grid}|${key}`;
 
+/** `grid|key` ids split once each: the same few thousand come back in every snapshot of every scope. */
+const splitIds = new Map<string, readonly [grid: string, key: string]>();
+export function splitGridKey(id: string): readonly [grid: string, key: string] {
+  let split = splitIds.get(id);
+  if (!split) {
+    const cut = id.indexOf('|');
+    split = [id.slice(0, cut), id.slice(cut + 1)];
+    splitIds.set(id, split);
+  }
+  return split;
+}
+
 interface Window {
   start: number;
   sums: Map<string, { count: number; sum: number }>;
@@ -21,6 +33,9 @@ interface Window {
 export class StatsAggregator {
   readonly #hours = new Map<number, Map<string, Agg>>();
   readonly #windows = new Map<WindowName, Window>();
+  /** Bumped on every change, so a window's figures are built once per change, however many scopes ask. */
+  #version = 0;
+  readonly #built = new Map<WindowName, { version: number; aggs: ReadonlyMap<string, Agg> }>();
 
   constructor(now: Date) {
     for (const name of WINDOW_NAMES) this.#windows.set(name, { start: windowStart(name, now), sums: new Map(), extremes: new Map(), extremesStale: false });
@@ -29,6 +44,7 @@ export class StatsAggregator {
   /** Sets buckets to the values read from the database; windows change by the difference. */
   apply(rows: Iterable<BucketRow>): void {
     for (const row of rows) {
+      this.#version++;
       let hour = this.#hours.get(row.hour);
       if (!hour) this.#hours.set(row.hour, (hour = new Map()));
       const id = gridKey(row.grid, row.key);
@@ -82,22 +98,26 @@ export class StatsAggregator {
         window.extremesStale = true;
       }
       window.start = start;
+      this.#version++;
     }
     const keepFrom = oldestNeeded(now);
     for (const hour of this.#hours.keys()) if (hour < keepFrom) this.#hours.delete(hour);
   }
 
-  /** The window's aggregates per grid|key, with min and max for keys that have them. */
-  window(name: WindowName): Map<string, Agg> {
+  /** The window's aggregates per grid|key, with min and max for keys that have them (shared: do not change them). */
+  window(name: WindowName): ReadonlyMap<string, Agg> {
+    const built = this.#built.get(name);
+    if (built?.version === this.#version) return built.aggs;
     const window = this.#windows.get(name)!;
     if (window.extremesStale) this.#refoldExtremes(window);
-    const result = new Map<string, Agg>();
+    const aggs = new Map<string, Agg>();
     for (const [id, { count, sum }] of window.sums) {
       if (count === 0 && sum === 0) continue;
       const extremes = window.extremes.get(id);
-      result.set(id, { count, sum, min: extremes?.min ?? null, max: extremes?.max ?? null });
+      aggs.set(id, { count, sum, min: extremes?.min ?? null, max: extremes?.max ?? null });
     }
-    return result;
+    this.#built.set(name, { version: this.#version, aggs });
+    return aggs;
   }
 
   #refoldExtremes(window: Window): void {

@@ -4,6 +4,7 @@ import { CLOSE_HOURS_BOUNDS, STATS_WINDOWS, type RankingRow, type StatsSnapshot,
 import { ALARM_SEVERITIES, EVENT_LEVELS, type AlarmSeverity, type DeviceType, type EventLevel } from '../../contract/domain.ts';
 import type { Scope } from '../auth/principal.ts';
 import { HOUR_MS, KEY, type Agg } from './keys.ts';
+import { splitGridKey } from './aggregator.ts';
 import type { StateRows } from './state.ts';
 import type { WindowName } from './windows.ts';
 
@@ -17,7 +18,7 @@ const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 export interface Sources {
   now: Date;
   /** Aggregates per `grid|key` for each window. */
-  window(name: WindowName): Map<string, Agg>;
+  window(name: WindowName): ReadonlyMap<string, Agg>;
   /** Aggregates per `grid|key` of one clock hour. */
   hour(hour: number): ReadonlyMap<string, Agg>;
   todayStart: number;
@@ -30,41 +31,32 @@ export interface TownshipRefs {
   workerNames: Map<string, string>;
 }
 
-/** Sums the aggregates of grids in scope by key. */
-function byKey(aggs: Map<string, Agg>, inScope: (grid: string) => boolean): Map<string, Agg> {
-  const result = new Map<string, Agg>();
+const withPrefix = (totals: Map<string, Agg>, prefix: string) =>
+  Object.fromEntries([...totals].filter(([key, agg]) => key.startsWith(prefix) && agg.count > 0).map(([key, agg]) => [key.slice(prefix.length), agg.count]));
+
+function windowFigures(aggs: ReadonlyMap<string, Agg>, inScope: (grid: string) => boolean, refs: TownshipRefs): WindowFigures {
+  // One pass: the grids in scope summed by key, and the event counts by grid and village.
+  const totals = new Map<string, Agg>();
+  const byGrid: Record<string, number> = {};
+  const byVillage: Record<string, number> = {};
   for (const [id, agg] of aggs) {
-    const cut = id.indexOf('|');
-    if (!inScope(id.slice(0, cut))) continue;
-    const key = id.slice(cut + 1);
-    const t = result.get(key);
-    if (!t) result.set(key, { ...agg });
+    const [grid, key] = splitGridKey(id);
+    if (!inScope(grid)) continue;
+    const t = totals.get(key);
+    if (!t) totals.set(key, { ...agg });
     else {
       t.count += agg.count;
       t.sum += agg.sum;
       t.min = t.min === null ? agg.min : agg.min === null ? t.min : Math.min(t.min, agg.min);
       t.max = t.max === null ? agg.max : agg.max === null ? t.max : Math.max(t.max, agg.max);
     }
-  }
-  return result;
-}
-
-const withPrefix = (totals: Map<string, Agg>, prefix: string) =>
-  Object.fromEntries([...totals].filter(([key, agg]) => key.startsWith(prefix) && agg.count > 0).map(([key, agg]) => [key.slice(prefix.length), agg.count]));
-
-function windowFigures(aggs: Map<string, Agg>, inScope: (grid: string) => boolean, refs: TownshipRefs): WindowFigures {
-  const totals = byKey(aggs, inScope);
-  const count = (key: string) => totals.get(key)?.count ?? 0;
-  const byLevel = Object.fromEntries(EVENT_LEVELS.map((level) => [level, count(KEY.level(level))])) as Record<EventLevel, number>;
-  const byGrid: Record<string, number> = {};
-  const byVillage: Record<string, number> = {};
-  for (const [id, agg] of aggs) {
-    const [grid, key] = id.split('|') as [string, string];
-    if (key !== KEY.events || !inScope(grid) || agg.count === 0) continue;
+    if (key !== KEY.events || agg.count === 0) continue;
     byGrid[grid] = (byGrid[grid] ?? 0) + agg.count;
     const village = refs.grids.get(grid)?.villageCode ?? 'unknown';
     byVillage[village] = (byVillage[village] ?? 0) + agg.count;
   }
+  const count = (key: string) => totals.get(key)?.count ?? 0;
+  const byLevel = Object.fromEntries(EVENT_LEVELS.map((level) => [level, count(KEY.level(level))])) as Record<EventLevel, number>;
   const closed = totals.get(KEY.closed);
   const closedCount = closed?.count ?? 0;
   const readings: WindowFigures['readings'] = {};
@@ -98,11 +90,11 @@ function p90Bound(counts: number[], total: number): number | null {
   return null;
 }
 
-function ranking(aggs: Map<string, Agg>, inScope: (grid: string) => boolean, refs: TownshipRefs): { workers: RankingRow[]; grids: RankingRow[] } {
+function ranking(aggs: ReadonlyMap<string, Agg>, inScope: (grid: string) => boolean, refs: TownshipRefs): { workers: RankingRow[]; grids: RankingRow[] } {
   const workers = new Map<string, number>();
   const grids = new Map<string, number>();
   for (const [id, agg] of aggs) {
-    const [grid, key] = id.split('|') as [string, string];
+    const [grid, key] = splitGridKey(id);
     if (!key.startsWith('pt.w.') || !inScope(grid) || agg.count === 0) continue;
     const worker = key.slice(5);
     workers.set(worker, (workers.get(worker) ?? 0) + agg.sum);
@@ -124,8 +116,8 @@ export function assemble(sources: Sources, scope: Scope, refs: TownshipRefs): St
   const hourlyToday = Array.from({ length: 24 }, (_, i) => {
     let n = 0;
     for (const [id, agg] of sources.hour(sources.todayStart + i * HOUR_MS)) {
-      const cut = id.indexOf('|');
-      if (id.slice(cut + 1) === KEY.events && inScope(id.slice(0, cut))) n += agg.count;
+      const [grid, key] = splitGridKey(id);
+      if (key === KEY.events && inScope(grid)) n += agg.count;
     }
     return n;
   });
