@@ -49,9 +49,8 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
 
   return db.tx(async (q) => {
     await q.query(
-      `INSERT INTO readings (device_code, ts, value)
-       SELECT r.d, r.t, r.v FROM jsonb_to_recordset($1::jsonb) AS r(d text, t timestamptz, v float8)`,
-      [JSON.stringify(batch.readings.map((r) => ({ d: r.deviceCode, t: r.ts, v: r.value })))],
+      'INSERT INTO readings (device_code, ts, value) SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::float8[])',
+      [batch.readings.map((r) => r.deviceCode), batch.readings.map((r) => r.ts), batch.readings.map((r) => r.value)],
     );
     await q.query(
       `UPDATE devices d SET last_value = r.v, last_reading_at = r.t
@@ -79,22 +78,29 @@ async function raiseAndClearAlarms(q: Queryable, latest: Latest[]): Promise<Alar
   const openRank = new Map<string, number>();
   for (const alarm of open) openRank.set(alarm.device_code, Math.max(openRank.get(alarm.device_code) ?? 0, RANK[alarm.severity]));
 
-  const raised: AlarmSummary[] = [];
+  const toRaise: { device: DeviceRef; severity: AlarmSeverity; value: number; threshold: number; ts: string }[] = [];
   const recovered: string[] = [];
   for (const { device, ts, value, peak } of latest) {
     const severity = severityOf(device, peak);
     if (severity && RANK[severity] > (openRank.get(device.code) ?? 0)) {
-      const threshold = severity === 'critical' ? device.criticalAbove : device.warnAbove;
-      const [row] = await q.query<{ id: number; raised_at: Date }>(
-        `INSERT INTO alarms (device_code, severity, value, threshold, raised_at) VALUES ($1, $2, $3, $4, $5) RETURNING id, raised_at`,
-        [device.code, severity, peak, threshold, ts],
-      );
-      raised.push({ id: row!.id, deviceCode: device.code, deviceType: device.type, severity, value: peak, threshold,
-        lon: device.lon, lat: device.lat, gridCode: device.gridCode, raisedAt: row!.raised_at.toISOString() });
+      toRaise.push({ device, severity, value: peak, threshold: severity === 'critical' ? device.criticalAbove : device.warnAbove, ts });
     } else if (!severityOf(device, value) && openRank.has(device.code)) {
       recovered.push(device.code);
     }
   }
+  // One statement for all of them (a batch is one device's latest state each, so one alarm per device at most).
+  const inserted = toRaise.length === 0 ? [] : await q.query<{ id: number; device_code: string; raised_at: Date }>(
+    `INSERT INTO alarms (device_code, severity, value, threshold, raised_at)
+     SELECT a.d, a.s, a.v, a.t, a.at FROM jsonb_to_recordset($1::jsonb) AS a(d text, s text, v float8, t float8, at timestamptz)
+     RETURNING id, device_code, raised_at`,
+    [JSON.stringify(toRaise.map((a) => ({ d: a.device.code, s: a.severity, v: a.value, t: a.threshold, at: a.ts })))],
+  );
+  const stored = new Map(inserted.map((row) => [row.device_code, row]));
+  const raised: AlarmSummary[] = toRaise.map(({ device, severity, value, threshold }) => {
+    const row = stored.get(device.code)!;
+    return { id: row.id, deviceCode: device.code, deviceType: device.type, severity, value, threshold,
+      lon: device.lon, lat: device.lat, gridCode: device.gridCode, raisedAt: row.raised_at.toISOString() };
+  });
   if (recovered.length > 0) {
     await q.query(
       `UPDATE alarms SET status = 'cleared', cleared_at = now() WHERE status IN ('active', 'acknowledged') AND device_code = ANY($1::text[])`,

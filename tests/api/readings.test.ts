@@ -74,6 +74,33 @@ describe(`POST /api/v1/readings (${backendName})`, () => {
     const open = await hub.db.query(`SELECT 1 FROM alarms WHERE device_code = $1 AND status = 'active'`, [gauge.code]);
     expect(open).toHaveLength(0);
   });
+
+  it('raises the alarms of several devices in one batch, each pushed with its own stored row', async () => {
+    const devices = await hub.db.query<{ code: string; warn_above: number; critical_above: number }>(
+      `SELECT code, warn_above, critical_above FROM devices WHERE active AND type <> 'water_level' ORDER BY code LIMIT 6`);
+    const { socket } = await duty.connect();
+    const seen = new Map<string, { id: number; severity: string; value: number }>();
+    const allPushed = new Promise<void>((resolve) => socket.on('alarm:new', (alarm) => {
+      seen.set(alarm.deviceCode, alarm);
+      if (devices.every((d) => seen.has(d.code))) resolve();
+    }));
+    // Alternately critical and warning; the highest value of each device is the one its alarm records.
+    const readings = devices.flatMap((d, i) => {
+      const peak = i % 2 === 0 ? d.critical_above + 1 + i : (d.warn_above + d.critical_above) / 2;
+      return [{ deviceCode: d.code, ts: at(4), value: peak }, { deviceCode: d.code, ts: at(3), value: peak - 0.001 }];
+    });
+    const body = (await (await machine.post('/readings', { readings })).json()) as ReadingsAccepted;
+    expect(body.alarmsRaised).toBe(devices.length);
+    await allPushed;
+    const rows = await hub.db.query<{ id: number; device_code: string; severity: string; value: number }>(
+      `SELECT id, device_code, severity, value FROM alarms WHERE status = 'active' AND device_code = ANY($1::text[])`, [devices.map((d) => d.code)]);
+    expect(rows).toHaveLength(devices.length);
+    for (const [i, d] of devices.entries()) {
+      const row = rows.find((r) => r.device_code === d.code)!;
+      expect(seen.get(d.code)).toMatchObject({ id: row.id, severity: i % 2 === 0 ? 'critical' : 'warning', value: row.value });
+      expect(row.value).toBe(readings[2 * i]!.value);
+    }
+  });
 });
 
 describe(`patrol positions and points (${backendName})`, () => {
