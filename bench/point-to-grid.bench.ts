@@ -29,7 +29,7 @@ const benchmark: Benchmark = {
     ctx.log(`point-to-grid: ${size} points (${inside} inside the township), ${grids.length} grids`);
 
     const buildStart = performance.now();
-    const index = new GridIndex(grids.map((f) => ({ code: f.properties.code, geometry: f.geometry, bbox: turfBbox(f).slice(0, 4) as [number, number, number, number] })));
+    const index = new GridIndex(grids.map((f) => ({ code: f.properties.code, geometry: f.geometry })));
     const buildMs = performance.now() - buildStart;
 
     const oursOut: (string | null)[] = new Array(size).fill(null);

@@ -67,6 +67,11 @@ export interface CountedAccepted {
   accepted: number;
 }
 
+export interface PointsAccepted extends CountedAccepted {
+  /** True when this externalId was seen before: nothing new is stored (accepted 0). */
+  duplicate: boolean;
+}
+
 export interface AlarmSummary {
   id: number;
   deviceCode: string;
@@ -220,7 +225,7 @@ export interface EventList {
  *   POST /events                 → 201 EventAccepted (200 when duplicate)
  *   POST /readings               → 201 ReadingsAccepted
  *   POST /patrol-positions       → 201 CountedAccepted
- *   POST /points                 → 201 CountedAccepted
+ *   POST /points                 → 201 PointsAccepted (200 when duplicate)
  */
 export const ROUTES = {
   health: '/health',

@@ -16,8 +16,8 @@ export const LIMITS = {
 
 /** zod 4 numbers are finite already (NaN and ±Infinity fail); ranges are plain min/max so OpenAPI shows them. */
 export const finite = z.number({ error: 'must be a finite number' });
-const lon = finite.min(-180, 'longitude must be within -180..180').max(180, 'longitude must be within -180..180');
-const lat = finite.min(-90, 'latitude must be within -90..90').max(90, 'latitude must be within -90..90');
+export const lon = finite.min(-180, 'longitude must be within -180..180').max(180, 'longitude must be within -180..180');
+export const lat = finite.min(-90, 'latitude must be within -90..90').max(90, 'latitude must be within -90..90');
 /** Earliest and latest instants the hub takes: older or later times are typos, not data. */
 export const INSTANT_RANGE = { from: Date.UTC(1970, 0, 1), to: Date.UTC(2100, 0, 1) } as const;
 /** Real zone offsets lie within ±14:00; PostgreSQL refuses beyond ±15:59. */
@@ -32,7 +32,8 @@ export const instant = z.iso
   .refine((v) => REAL_OFFSET.test(v), { message: 'zone offset must be within ±14:00' })
   .refine((v) => Date.parse(v) >= INSTANT_RANGE.from && Date.parse(v) < INSTANT_RANGE.to, { message: 'must lie between 1970 and 2100' })
   .transform((v) => new Date(v).toISOString());
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** Trimmed, non-empty text of at most `max` characters. */
+export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const mainlandPhone = z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'must be a mainland mobile (11 digits) or landline number');
 
 export const EventInput = z.strictObject({

@@ -38,8 +38,7 @@ export class HubClient {
         const json = (await res.json().catch(() => null)) as unknown;
         if (res.ok) return { ok: true, status: res.status, body: json as T };
         last = { ok: false, status: res.status, body: json as ErrorBody | null };
-        // 4xx means the input or the credential is wrong: a retry would not help. 429 is the exception.
-        if (res.status < 500 && res.status !== 429) return last;
+        if (!isRetryable(res.status)) return last;
       } catch (error) {
         last = { ok: false, status: 0, body: null, error: (error as Error).message };
       }
@@ -50,3 +49,6 @@ export class HubClient {
     return last;
   }
 }
+
+/** 4xx means the input or the credential is wrong: a retry would not help. 429 (slow down) is the exception. */
+export const isRetryable = (status: number): boolean => status >= 500 || status === 429;

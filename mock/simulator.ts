@@ -10,6 +10,7 @@ import { EventSource } from './sources/events.ts';
 import { PatrolSource } from './sources/patrols.ts';
 import { ReadingSource } from './sources/readings.ts';
 import { loadWorld } from './world.ts';
+import { isMain } from '../scripts/isMain.ts';
 
 export interface SimulatorOptions {
   hubUrl: string;
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
   process.stdout.write(`[sim] done: ${describe(counts)}\n`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   main().catch((error: unknown) => {
     process.stderr.write(`simulator failed: ${(error as Error).message}\n`);
     process.exit(1);

@@ -7,25 +7,25 @@
 // at seeded random moments and restarts it on the same data, then stops everything cleanly, opens the
 // database directly and checks every acknowledged write against the rows actually stored.
 // Exit code 0 only when every check passes; 1 when a check fails; 2 when the drill itself broke.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createIsolatedSchema } from '../api/db/isolatedSchema.ts';
-import { isAlive } from '../api/db/lock.ts';
+import { isAlive, LOCK_FILE, lockHolder } from '../api/db/lock.ts';
+import { HUB_READY, spawnHub, stopProcess } from './hubProcess.ts';
 import { newToken } from '../api/auth/tokens.ts';
 import { openDatabase, type Db } from '../api/db/index.ts';
 import { API_PREFIX } from '../contract/api.ts';
 import { EVENT_CATEGORIES } from '../contract/domain.ts';
 import { createRandom, type Random } from '../gis-data/scripts/random.ts';
 import { samplePointInPolygon } from '../gis-data/scripts/sample.ts';
+import { isRetryable } from '../mock/hubClient.ts';
+import { isMain } from './isMain.ts';
 import { loadWorld } from '../mock/world.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const HUB_READY = /^HUB_READY (\S+)/m;
-const LOCK_FILE = 'hub.lock';
 
 export const KINDS = ['events', 'readings', 'positions', 'points'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -335,49 +335,19 @@ class HubProcess {
   }
 
   /** Spawns the hub and resolves when it prints HUB_READY. `port` 0 lets the system choose. */
-  start(port: number, timeoutMs: number): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'api/main.ts')], {
-      cwd: ROOT,
+  async start(port: number, timeoutMs: number): Promise<void> {
+    const { child, url } = await spawnHub({
       env: { ...this.env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      onOutput: (chunk) => this.remember(chunk),
+      timeoutMs,
+      describeFailure: () => this.tail(),
     });
     this.child = child;
-    return new Promise((resolve, reject) => {
-      let buffered = '';
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`the hub did not print HUB_READY within ${timeoutMs} ms:\n${this.tail()}`));
-      }, timeoutMs);
-      const onExit = (code: number | null, signal: string | null) => {
-        clearTimeout(timer);
-        reject(new Error(`the hub exited (code ${code}, signal ${signal}) before it was ready:\n${this.tail()}`));
-      };
-      child.stderr!.on('data', (chunk: Buffer) => this.remember(chunk));
-      let ready = false;
-      child.stdout!.on('data', (chunk: Buffer) => {
-        this.remember(chunk);
-        if (ready) return;
-        buffered += chunk.toString();
-        const match = HUB_READY.exec(buffered);
-        if (match) {
-          ready = true;
-          clearTimeout(timer);
-          child.off('close', onExit);
-          // 'close' rather than 'exit': by then the last words on stdout/stderr have been read.
-          child.once('close', (code, signal) => {
-            if (!this.expected.has(child)) this.onUnexpectedExit?.(`pid ${child.pid} exited on its own (code ${code}, signal ${signal})`);
-          });
-          this.url = match[1]!;
-          this.port = Number(new URL(this.url).port);
-          resolve();
-        }
-      });
-      child.once('close', onExit);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
+    child.once('close', (code, signal) => {
+      if (!this.expected.has(child)) this.onUnexpectedExit?.(`pid ${child.pid} exited on its own (code ${code}, signal ${signal})`);
     });
+    this.url = url;
+    this.port = Number(new URL(url).port);
   }
 
   /** SIGKILL, resolved once the process is gone (and reaped, so its pid is dead). */
@@ -395,16 +365,8 @@ class HubProcess {
   stop(graceMs: number): Promise<number | null> {
     const child = this.child;
     if (!child) return Promise.resolve(null);
-    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
     this.expected.add(child);
-    return new Promise((resolve) => {
-      const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.once('exit', (code) => {
-        clearTimeout(force);
-        resolve(code);
-      });
-      child.kill('SIGTERM');
-    });
+    return stopProcess(child, graceMs);
   }
 }
 
@@ -428,17 +390,7 @@ interface Counters {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Like sleep, but over at once when `signal` aborts. */
-const sleepUnless = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+const sleepUnless = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 const ATTEMPT_TIMEOUT_MS = 10_000;
 /** A write still unacknowledged after this long means the hub did not come back: the drill fails. */
 const WRITE_DEADLINE_MS = 120_000;
@@ -528,13 +480,13 @@ async function deliver(target: Target, write: SentWrite, body: Record<string, un
       });
       const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
       if (res.ok) {
-        const replay = res.headers.get('idempotent-replay') === 'true' || json?.duplicate === true || (write.kind === 'points' && json?.accepted === 0);
+        const replay = res.headers.get('idempotent-replay') === 'true' || json?.duplicate === true;
         write.ack = { status: res.status, replay, attempts: attempt, after, fake: false };
         counters.acks++;
         return;
       }
       failure = `${res.status} ${JSON.stringify(json)}`;
-      if (res.status < 500 && res.status !== 429) {
+      if (!isRetryable(res.status)) {
         write.failure = `refused: ${failure}`; // the drill's own input is wrong: retrying will not help
         return;
       }
@@ -568,14 +520,6 @@ async function deliver(target: Target, write: SentWrite, body: Record<string, un
 // The drill
 
 const freshSchema = (base: string) => createIsolatedSchema(base, 'drill');
-
-function lockHolder(dataDir: string): number | null {
-  const path = join(dataDir, LOCK_FILE);
-  if (!existsSync(path)) return null;
-  const pid = Number(readFileSync(path, 'utf8').trim());
-  return Number.isInteger(pid) ? pid : null;
-}
-
 
 export async function runDrill(options: DrillOptions = {}): Promise<DrillReport> {
   const rounds = options.rounds ?? 5;
@@ -800,7 +744,7 @@ function parseArgs(argv: string[]): DrillOptions {
   return options;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isMain(import.meta.url)) {
   try {
     const report = await runDrill(parseArgs(process.argv.slice(2)));
     process.exit(report.passed ? 0 : 1);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { newToken } from '../api/auth/tokens.ts';
+import { spawnHub, stopProcess } from './hubProcess.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA_DIR = process.env.DATA_DIR ?? join(ROOT, 'data');
@@ -13,7 +14,6 @@ const DATA_DIR = process.env.DATA_DIR ?? join(ROOT, 'data');
 const DEMO_CREDENTIALS = join(DATA_DIR, 'demo-credentials.json');
 const BUILD_STAMP = join(ROOT, 'dist/screen/.build-stamp');
 const WALL_SOURCES = ['screen', 'contract', 'vite.config.ts', 'package-lock.json'];
-const HUB_READY = /^HUB_READY (\S+)/m;
 const STOP_GRACE_MS = 10_000;
 
 function newestMtime(path: string): number {
@@ -47,36 +47,13 @@ function demoCredentials(): DemoCredentials {
 }
 
 function startHub(credentials: DemoCredentials): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env, BOOTSTRAP_DISPLAY_TOKEN: credentials.displayToken, BOOTSTRAP_INGEST_KEY: credentials.ingestKey };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'api/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer) => {
-      process.stdout.write(chunk);
-      buffered += chunk.toString();
-      const match = HUB_READY.exec(buffered);
-      if (match) {
-        child.stdout!.off('data', onData);
-        child.stdout!.pipe(process.stdout);
-        resolve({ child, url: match[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the hub exited (code ${code}) before it was ready`)));
+  return spawnHub({
+    env: { ...process.env, BOOTSTRAP_DISPLAY_TOKEN: credentials.displayToken, BOOTSTRAP_INGEST_KEY: credentials.ingestKey },
+    onOutput: (chunk, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
   });
 }
 
-function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+const stopChild = (child: ChildProcess) => stopProcess(child, STOP_GRACE_MS);
 
 async function main(): Promise<void> {
   buildWallIfStale();

@@ -5,7 +5,7 @@
 import { configFromEnv } from '../api/config.ts';
 import { openDatabase } from '../api/db/index.ts';
 import { loadTownship } from '../api/domain/township.ts';
-import { townshipRefs } from '../api/stats/refs.ts';
+import { everyScope, townshipRefs } from '../api/stats/refs.ts';
 import { StatsService } from '../api/stats/service.ts';
 
 async function main(): Promise<number> {
@@ -18,9 +18,7 @@ async function main(): Promise<number> {
       return 0;
     }
     const stats = await StatsService.start(db, () => townshipRefs(township));
-    const villages = [...new Set([...township.grids.values()].map((g) => g.villageCode))];
-    const scopes = [{ townshipCode: township.code }, ...villages.map((villageCode) => ({ townshipCode: township.code, villageCode })),
-      ...[...township.grids.keys()].map((gridCode) => ({ townshipCode: township.code, gridCode }))];
+    const scopes = everyScope(township);
     const started = Date.now();
     const { checked, mismatches } = await stats.verify(scopes);
     console.log(`${township.name}: ${scopes.length} scopes, ${checked} figures checked in ${Date.now() - started} ms, ${mismatches.length} mismatches`);

@@ -7,7 +7,8 @@ export interface DirLock {
   release(): void;
 }
 
-const LOCK_FILE = 'hub.lock';
+/** The lock's file name in the data folder; it holds the holder's process id. */
+export const LOCK_FILE = 'hub.lock';
 
 /** Is a process with this id running (EPERM: running, but someone else's)? */
 export function isAlive(pid: number): boolean {
@@ -17,6 +18,19 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The process id written in a data folder's lock, or null when there is no lock (or no id in it). */
+export function lockHolder(dir: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, LOCK_FILE), 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const pid = Number(text);
+  return text !== '' && Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 export function lockDataDir(dir: string): DirLock {
@@ -36,8 +50,8 @@ export function lockDataDir(dir: string): DirLock {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+      const holder = lockHolder(dir);
+      if (holder !== null && holder !== process.pid && isAlive(holder)) {
         throw new Error(
           `Data folder ${dir} is in use by process ${holder}. Stop that hub first, or set DATA_DIR to another folder.`,
         );

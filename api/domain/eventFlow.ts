@@ -32,8 +32,6 @@ export interface TransitionRequest {
 
 export async function transitionEvent(db: Db, township: Township, principal: Principal, eventId: number, request: TransitionRequest, ip: string | null): Promise<EventSummary> {
   const step = TRANSITIONS[request.to];
-  // A return from verification to handling is the verifier's call, not the handler's.
-  const action: Action = request.to === 'handling' ? 'events.handle' : step.action;
   const actor = actorName(principal);
   return db.tx(async (q) => {
     const [event] = await q.query<{ id: number; number: string; status: EventStatus; grid_code: string; accepted_at: Date; deadline_at: Date }>(
@@ -43,8 +41,9 @@ export async function transitionEvent(db: Db, township: Township, principal: Pri
     if (!event) throw new ApiError(404, 'not_found', `No event ${eventId}.`);
     const grid = township.grids.get(event.grid_code);
     if (!grid || !coversGrid(principal.scope, grid)) throw new ApiError(403, 'forbidden', 'This event lies outside the area you serve.');
+    // A return from verification to handling is the verifier's call, not the handler's.
     const sendBack = request.to === 'handling' && event.status === 'verifying';
-    if (!can(principal, sendBack ? 'events.verify' : action)) {
+    if (!can(principal, sendBack ? 'events.verify' : step.action)) {
       throw new ApiError(403, 'forbidden', `Your role may not move an event to "${request.to}".`);
     }
     if (!step.from.includes(event.status)) {

@@ -64,7 +64,7 @@ export async function loadTownship(q: Queryable, code?: string): Promise<Townshi
     gridRows.map((g) => [g.code, { code: g.code, name: g.name, villageCode: g.village_code, villageName: g.village_name }]),
   );
   const index = new GridIndex(
-    gridRows.map((g) => ({ code: g.code, geometry: g.geometry, bbox: g.bbox as [number, number, number, number] })),
+    gridRows.map((g) => ({ code: g.code, geometry: g.geometry })),
   );
   const centres = gridRows.map((g) => ({ code: g.code, lon: (g.bbox[0]! + g.bbox[2]!) / 2, lat: (g.bbox[1]! + g.bbox[3]!) / 2 }));
   const outline = { type: 'Feature' as const, properties: {}, geometry: row.geometry };

@@ -13,8 +13,6 @@ import { flattenShape, shapeContains, type FlatShape } from './pointInShape.ts';
 export interface GridShape {
   code: string;
   geometry: Polygon | MultiPolygon;
-  /** Not needed by the index, which takes each grid's extent from its coordinates. */
-  bbox: readonly [number, number, number, number];
 }
 
 export class GridIndex {

@@ -35,3 +35,10 @@ export function parseOr400<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (!result.success) throw validationError(result.error);
   return result.data;
 }
+
+/** The `:id` of a route as a positive integer, or a 400 saying it is not one. */
+export function idParam(req: { params: { id: string } }): number {
+  const id = Number(req.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(400, 'validation', `"${req.params.id}" is not an id.`, [{ path: 'id', message: 'must be a positive integer' }]);
+  return id;
+}

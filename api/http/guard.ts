@@ -15,6 +15,8 @@ export function bearerOf(req: Request): string | null {
   return typeof key === 'string' && key.length > 0 ? key : null;
 }
 
+const SIGN_IN_FIRST = 'Sign in first (POST /api/v1/auth/login) and send the token as "Authorization: Bearer <token>".';
+
 export function authenticate(q: Queryable): RequestHandler {
   return async (req, res, next) => {
     const token = bearerOf(req);
@@ -26,7 +28,7 @@ export function authenticate(q: Queryable): RequestHandler {
 
 export function principalOf(res: Response): Principal {
   const principal = res.locals.principal as Principal | undefined;
-  if (!principal) throw new ApiError(401, 'unauthorized', 'Sign in first (POST /api/v1/auth/login) and send the token as "Authorization: Bearer <token>".');
+  if (!principal) throw new ApiError(401, 'unauthorized', SIGN_IN_FIRST);
   return principal;
 }
 
@@ -36,7 +38,7 @@ export function guard(action: Action): RequestHandler {
     if (!principal) {
       const message = res.locals.tokenPresented
         ? 'The token is unknown, expired or revoked; sign in again.'
-        : 'Sign in first (POST /api/v1/auth/login) and send the token as "Authorization: Bearer <token>".';
+        : SIGN_IN_FIRST;
       return next(new ApiError(401, 'unauthorized', message));
     }
     if (principal.kind === 'user' && principal.mustChangePassword) {

@@ -4,7 +4,7 @@
 // below the county is generated and schematic (示意).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { GIS_FILES, type GisManifest } from '../../contract/gis.ts';
@@ -22,6 +22,7 @@ import { documentText, featureCollectionText, recordsText } from './serialize.ts
 import { hillTest } from './terrain.ts';
 import { buildTownship } from './township.ts';
 import { buildWorkers } from './workers.ts';
+import { isMain } from '../../scripts/isMain.ts';
 
 export const DEFAULT_SEED = 20231;
 export const DEFAULT_OUT_DIR = fileURLToPath(new URL('../huzhen/', import.meta.url));
@@ -119,7 +120,7 @@ function parseArgs(argv: readonly string[]): { seed: number; outDir: string } {
   return { seed, outDir };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   const started = performance.now();
   const { seed, outDir } = parseArgs(process.argv.slice(2));
   const files = generateGisData(seed);

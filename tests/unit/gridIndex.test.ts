@@ -14,7 +14,7 @@ function firstHolder(grids: GridShape[], lon: number, lat: number): string | nul
 }
 
 function shape(code: string, geometry: Polygon | MultiPolygon): GridShape {
-  return { code, geometry, bbox: turfBbox(geometry) as [number, number, number, number] };
+  return { code, geometry };
 }
 
 function square(x0: number, y0: number, x1: number, y1: number): Position[] {

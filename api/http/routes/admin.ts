@@ -10,18 +10,12 @@ import { advanceRule, listRules, proposeRule, type RuleStep } from '../../domain
 import { createUser, disableUser, enableUser, listUsers, resetPassword, type SessionsEnded } from '../../domain/admin/users.ts';
 import type { HubContext } from '../context.ts';
 import { toCsv } from '../csv.ts';
-import { ApiError, parseOr400 } from '../errors.ts';
+import { idParam, parseOr400 } from '../errors.ts';
 import { clientIp, guard, principalOf } from '../guard.ts';
 import { ApiKeyInput, AuditExportQuery, AuditQuery, DeviceInput, DisplayTokenInput, RuleInput, UserCreateInput } from './adminSchemas.ts';
 
 /** Who is acting and from where, as the audit log records it. */
 const who = (req: Request, res: Response) => ({ actor: actorName(principalOf(res)), ip: clientIp(req) });
-
-const idParam = (req: Request<{ id: string }>): number => {
-  const id = Number(req.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(400, 'validation', `"${req.params.id}" is not an id.`, [{ path: 'id', message: 'must be a positive integer' }]);
-  return id;
-};
 
 export function adminRoutes(ctx: HubContext): express.Router {
   const router = express.Router();

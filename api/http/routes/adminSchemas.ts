@@ -1,7 +1,7 @@
 // Request schemas of the administration routes (users, credentials, points rules, devices, audit).
 // Strict objects: an unknown field is a 400 naming it, not a silently ignored typo.
 import { z } from 'zod';
-import { finite, instant } from '../../../contract/schemas.ts';
+import { finite, instant, lat, lon, text } from '../../../contract/schemas.ts';
 import { DEVICE_TYPES } from '../../../contract/domain.ts';
 import { INTEGRATION_SCOPES } from '../../auth/principal.ts';
 
@@ -14,7 +14,6 @@ export const ADMIN_LIMITS = {
   filterMax: 200,
 } as const;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 /** Query strings send `?actor=` for "no filter": an empty value counts as absent. */
 const blankAsAbsent = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -70,8 +69,8 @@ export const DeviceInput = z
     code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 characters of letters, digits, "_", "." or "-"'),
     name: text(ADMIN_LIMITS.nameMax),
     type: z.enum(DEVICE_TYPES),
-    lon: finite.refine((v) => v >= -180 && v <= 180, { message: 'longitude must be within -180..180' }),
-    lat: finite.refine((v) => v >= -90 && v <= 90, { message: 'latitude must be within -90..90' }),
+    lon,
+    lat,
     unit: z.string().trim().max(16, 'must be at most 16 characters'),
     normalMin: finite,
     normalMax: finite,

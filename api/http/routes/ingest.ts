@@ -1,6 +1,7 @@
 // Writes from people and machines: events, readings, patrol positions, points. Each is validated,
 // stored (with its audit row) in one transaction, answered, and then pushed to the screens.
 import express from 'express';
+import type { PointsAccepted } from '../../../contract/api.ts';
 import { EventInput, PatrolPositionBatch, PointsActionInput, ReadingBatch } from '../../../contract/schemas.ts';
 import { actorName } from '../../auth/principal.ts';
 import { acceptEvent } from '../../domain/events.ts';
@@ -62,9 +63,10 @@ export function ingestRoutes(ctx: HubContext): express.Router {
     const action = parseOr400(PointsActionInput, req.body);
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
       const result = await recordPoints(db, ctx.township, action, actorName(principalOf(res)), clientIp(req));
-      return { status: result.duplicate ? 200 : 201, body: { accepted: result.duplicate ? 0 : 1 } };
+      const body: PointsAccepted = { accepted: result.duplicate ? 0 : 1, duplicate: result.duplicate };
+      return { status: result.duplicate ? 200 : 201, body };
     });
-    if (done && done.body.accepted > 0) ctx.realtime.changed([]); // points change buckets only
+    if (done && !done.body.duplicate) ctx.realtime.changed([]); // points change buckets only
   });
   return router;
 }

@@ -12,16 +12,10 @@ import { switchMode } from '../../domain/mode.ts';
 import { getPerson, listPeople } from '../../domain/people.ts';
 import type { HubContext } from '../context.ts';
 import { toCsv } from '../csv.ts';
-import { ApiError, parseOr400 } from '../errors.ts';
+import { ApiError, idParam, parseOr400 } from '../errors.ts';
 import { clientIp, guard, principalOf } from '../guard.ts';
 
 const EXPORT_MAX = 100_000;
-
-const idParam = (req: Request<{ id: string }>) => {
-  const id = Number(req.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(400, 'validation', `"${req.params.id}" is not an id.`, [{ path: 'id', message: 'must be a positive integer' }]);
-  return id;
-};
 
 export function operationRoutes(ctx: HubContext): express.Router {
   const router = express.Router();

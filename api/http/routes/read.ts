@@ -10,6 +10,7 @@ import { ApiError, parseOr400 } from '../errors.ts';
 import { guard, principalOf } from '../guard.ts';
 import { isLayerName } from '../layers.ts';
 import { openApiDocument } from '../openapi.ts';
+import { everyScope } from '../../stats/refs.ts';
 
 /** Health and the API description answer without a token: monitoring and integrators need them first. */
 export function healthRoute(ctx: HubContext): express.Router {
@@ -70,10 +71,7 @@ export function readRoutes(ctx: HubContext): express.Router {
 
   // Every figure of the township, each village and each grid, recomputed from the raw rows.
   router.get('/stats/verify', guard('stats.verify'), async (_req, res) => {
-    const t = ctx.township;
-    const villages = [...new Set([...t.grids.values()].map((g) => g.villageCode))];
-    const scopes = [{ townshipCode: t.code }, ...villages.map((villageCode) => ({ townshipCode: t.code, villageCode })),
-      ...[...t.grids.keys()].map((gridCode) => ({ townshipCode: t.code, gridCode }))];
+    const scopes = everyScope(ctx.township);
     const started = Date.now();
     const result = await ctx.stats.verify(scopes);
     res.json({ ok: result.mismatches.length === 0, scopes: scopes.length, figuresChecked: result.checked, ms: Date.now() - started,
