@@ -1,13 +1,12 @@
 // REST reads from the hub (same origin; the dev server proxies /api). Plain async functions, no state.
 import { authHeaders } from './displayToken.ts';
+import { OPEN_EVENTS_LIMIT } from './openEvents.ts';
 import type { FeatureCollection } from './geojson.ts';
 import { API_PREFIX, ROUTES } from '../../contract/api.ts';
 import type { EventList, LayerName, TownshipInfo } from '../../contract/api.ts';
 
 export type LoadState = 'idle' | 'loading' | 'done' | 'error';
 
-/** Open events the wall lists and draws; the hub answers newest first. */
-export const OPEN_EVENTS_LIMIT = 200;
 
 export class HubRequestError extends Error {
   constructor(

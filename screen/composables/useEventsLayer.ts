@@ -1,8 +1,9 @@
 // Open events on the map: one PointPrimitiveCollection kept in step with the event list, coloured by
-// level; an event that arrives after the first load flashes large for a moment.
+// level; an event that appears after the list's first complete load flashes large for a moment.
 import { Cartesian3, Color, PointPrimitiveCollection, type PointPrimitive, type Viewer } from 'cesium';
 import { watch, type Ref, type ShallowRef } from 'vue';
 import type { EventSummary } from '../../contract/api.ts';
+import type { LoadState } from './hubApi.ts';
 import { LEVEL_COLORS } from '../styles/palette.ts';
 import { setLayerCount } from './wallHooks.ts';
 
@@ -12,7 +13,7 @@ const FLASH_PIXEL_SIZE = 30;
 const FLASH_MS = 2000;
 const OUTLINE = Color.fromCssColorString('#ffffff').withAlpha(0.85);
 
-export function useEventsLayer(viewer: ShallowRef<Viewer | null>, events: Ref<EventSummary[]>) {
+export function useEventsLayer(viewer: ShallowRef<Viewer | null>, events: Ref<EventSummary[]>, eventsState: Ref<LoadState>) {
   watch(
     viewer,
     (current, _previous, onCleanup) => {
@@ -35,6 +36,9 @@ export function useEventsLayer(viewer: ShallowRef<Viewer | null>, events: Ref<Ev
       }
 
       function sync(list: EventSummary[]) {
+        // What the first complete load brings is not news; what appears after it is.
+        const flashNew = loaded;
+        if (eventsState.value === 'done') loaded = true;
         const wanted = new Set(list.map((event) => event.id));
         for (const [id, point] of shown) {
           if (!wanted.has(id)) {
@@ -53,9 +57,8 @@ export function useEventsLayer(viewer: ShallowRef<Viewer | null>, events: Ref<Ev
             disableDepthTestDistance: Number.POSITIVE_INFINITY,
           });
           shown.set(event.id, point);
-          if (loaded) flash(event.id, point);
+          if (flashNew) flash(event.id, point);
         }
-        loaded ||= list.length > 0;
         setLayerCount('events', shown.size);
         v.scene.requestRender();
       }

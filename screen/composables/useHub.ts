@@ -10,10 +10,10 @@ import type {
   ModeState,
   TownshipInfo,
 } from '../../contract/api.ts';
-import { CLOSED_STATUSES } from '../../contract/domain.ts';
 import { displayToken } from './displayToken.ts';
 import { liveStats } from './liveStats.ts';
-import { errorText, fetchOpenEvents, fetchTownship, isAbort, OPEN_EVENTS_LIMIT, type LoadState } from './hubApi.ts';
+import { errorText, fetchOpenEvents, fetchTownship, isAbort, type LoadState } from './hubApi.ts';
+import { applyEvent, newestFirst } from './openEvents.ts';
 import { wallHooks } from './wallHooks.ts';
 
 /** 'connecting' only until the first attempt ends; after a failure or loss it stays 'disconnected' while socket.io retries. */
@@ -21,6 +21,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 /** Alarms kept for the alarm list; older ones drop off. */
 const RECENT_ALARMS = 20;
+/** A failed read (township, open events) is tried again this often while it stays failed. */
+const RETRY_MS = 10_000;
 
 export function useHub() {
   const connection = ref<ConnectionState>('connecting');
@@ -46,16 +48,22 @@ export function useHub() {
   const stats = liveStats(socket);
   const townshipRequest = new AbortController();
   let eventsRequest: AbortController | undefined;
-  /** Events pushed while the open list is being fetched: the answer may predate them. */
+  /** Events pushed (new, changed or closed) while the open list is being fetched: the answer may predate them. */
   let pushedDuringRequest: EventSummary[] = [];
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   function setConnection(state: ConnectionState) {
     connection.value = state;
     wallHooks.connected = state === 'connected';
   }
 
-  function mergeEvents(incoming: EventSummary[]) {
-    events.value = newestFirst([...events.value, ...incoming]);
+  /** A failed read is tried again shortly, even while the socket stays connected. */
+  function retryFailedReads() {
+    retryTimer ??= setTimeout(() => {
+      retryTimer = undefined;
+      if (townshipState.value === 'error') void loadTownship();
+      if (eventsState.value === 'error') void loadOpenEvents();
+    }, RETRY_MS);
   }
 
   async function loadTownship() {
@@ -68,6 +76,7 @@ export function useHub() {
       if (isAbort(cause)) return;
       townshipState.value = 'error';
       error.value = errorText(cause);
+      retryFailedReads();
     }
   }
 
@@ -79,14 +88,15 @@ export function useHub() {
     eventsState.value = 'loading';
     try {
       const { events: open } = await fetchOpenEvents(request.signal);
-      // The answer replaces the list (events closed meanwhile drop out); pushes it may predate are kept.
-      events.value = newestFirst([...open, ...pushedDuringRequest]);
+      // The answer replaces the list; the pushes it may predate are applied on top, closings included.
+      events.value = pushedDuringRequest.reduce(applyEvent, newestFirst(open));
       eventsState.value = 'done';
       error.value = null;
     } catch (cause) {
       if (isAbort(cause)) return;
       eventsState.value = 'error';
       error.value = errorText(cause);
+      retryFailedReads();
     } finally {
       if (eventsRequest === request) eventsRequest = undefined;
     }
@@ -95,8 +105,9 @@ export function useHub() {
   socket.on('connect', () => {
     setConnection('connected');
     if (townshipState.value === 'error') void loadTownship();
-    // A reconnect is caught up by the hub (facts since lastSeq); only the first connect loads the list.
-    if (lastSeq === null) void loadOpenEvents();
+    // A reconnect is caught up by the hub (facts since lastSeq); the list is loaded on the first
+    // connect, and again if that load failed.
+    if (lastSeq === null || eventsState.value === 'error') void loadOpenEvents();
   });
   socket.on('connect_error', (cause) => {
     setConnection('disconnected');
@@ -111,17 +122,13 @@ export function useHub() {
     lastSeq = seq;
     void loadOpenEvents(); // the facts missed are no longer kept: take the list afresh
   });
-  socket.on('event:new', (event, seq) => {
+  const pushed = (event: EventSummary, seq: number) => {
     seen(seq);
     if (eventsRequest) pushedDuringRequest.push(event);
-    mergeEvents([event]);
-  });
-  socket.on('event:updated', (event, seq) => {
-    seen(seq);
-    if (eventsRequest && !CLOSED_STATUSES.includes(event.status)) pushedDuringRequest.push(event);
-    // The wall lists open events: a closed one leaves the list.
-    events.value = CLOSED_STATUSES.includes(event.status) ? events.value.filter((e) => e.id !== event.id) : newestFirst([...events.value, event]);
-  });
+    events.value = applyEvent(events.value, event);
+  };
+  socket.on('event:new', pushed);
+  socket.on('event:updated', pushed);
   socket.on('mode:changed', (state, seq) => {
     seen(seq);
     mode.value = state;
@@ -134,6 +141,7 @@ export function useHub() {
   void loadTownship();
 
   onScopeDispose(() => {
+    clearTimeout(retryTimer);
     townshipRequest.abort();
     eventsRequest?.abort();
     socket.removeAllListeners();
@@ -142,10 +150,4 @@ export function useHub() {
   });
 
   return { connection, stats, township, townshipState, events, eventsState, alarms, mode, error };
-}
-
-/** One row per id (the later copy wins), newest accepted first, at most OPEN_EVENTS_LIMIT. */
-export function newestFirst(events: EventSummary[]): EventSummary[] {
-  const byId = new Map(events.map((event) => [event.id, event]));
-  return [...byId.values()].sort((a, b) => Date.parse(b.acceptedAt) - Date.parse(a.acceptedAt)).slice(0, OPEN_EVENTS_LIMIT);
 }
