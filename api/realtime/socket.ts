@@ -5,7 +5,8 @@
 // Facts reach screens through the fact log (facts.ts), not from the request that wrote them: each hub
 // tails the log in sequence order and emits to its own sockets, so several hubs sharing PostgreSQL
 // send every screen the same facts in the same order. Hubs tell each other that something changed
-// through @socket.io/postgres-adapter.
+// through @socket.io/postgres-adapter, on a channel of their schema.
+import { createHash } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { Server, type Socket } from 'socket.io';
@@ -60,7 +61,10 @@ export interface RealtimeOptions {
 export async function createRealtime(httpServer: HttpServer, { db, township, stats, statsPushMs, log }: RealtimeOptions): Promise<Realtime> {
   const io: WallServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   if (db.pgPool) {
-    io.adapter(createAdapter(db.pgPool, { errorHandler: (error) => log.error({ err: error }, 'postgres adapter error') }));
+    io.adapter(createAdapter(db.pgPool, {
+      channelPrefix: await hubChannel(db),
+      errorHandler: (error) => log.error({ err: error }, 'postgres adapter error'),
+    }));
   }
   const code = township.code;
   const publishers = new Map<string, StatsPublisher>();
@@ -231,6 +235,18 @@ export async function createRealtime(httpServer: HttpServer, { db, township, sta
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The notification channel hubs talk on: one per schema. NOTIFY reaches every session of the
+ * database, so hubs of different schemas (other deployments, parallel test files) would otherwise
+ * hear each other, and one's "close the sockets of display token 1" would close another's.
+ */
+async function hubChannel(db: Db): Promise<string> {
+  const [row] = await db.query<{ schema: string }>('SELECT current_schema() AS schema');
+  const schema = row!.schema;
+  // Channel names are identifiers: at most 63 bytes with the adapter's "#/" suffix.
+  return `cw:${Buffer.byteLength(schema) <= 48 ? schema : createHash('sha256').update(schema).digest('hex').slice(0, 32)}`;
 }
 
 /** A socket or a room selection, seen only as something that emits. */

@@ -1,14 +1,14 @@
 // The administration API end to end: a real hub, an administrator signed in, and the people,
 // screens and integrations the administrator's changes let in or shut out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody, LoginResponse } from '../../contract/api.ts';
+import type { LoginResponse } from '../../contract/api.ts';
 import { audit } from '../../api/audit.ts';
 import type { AuditPage } from '../../api/domain/admin/auditLog.ts';
 import type { ApiKeyView, DisplayTokenView } from '../../api/domain/admin/credentials.ts';
 import type { DeviceView } from '../../api/domain/admin/devices.ts';
 import type { RuleView } from '../../api/domain/admin/rules.ts';
 import type { UserView } from '../../api/domain/admin/users.ts';
-import { backendName, startTestHub, type SignedIn, type TestHub } from '../support/hub.ts';
+import { backendName, errorOf, json, startTestHub, type SignedIn, type TestHub } from '../support/hub.ts';
 
 let hub: TestHub;
 let admin: SignedIn;
@@ -19,9 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-const login = (username: string, password: string) => hub.anonymous.post('/auth/login', { username, password });
-const errorOf = async (res: Response) => (await res.json()) as ErrorBody;
-const json = <T>(res: Response) => res.json() as Promise<T>;
+const login = (username: string, password: string) => hub.login(username, password);
 const lastAudit = async (query: string) => (await json<AuditPage>(await admin.api(`/audit?${query}`))).entries;
 
 describe(`accounts (${backendName})`, () => {

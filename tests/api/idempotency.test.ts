@@ -64,6 +64,11 @@ describe(`Idempotency-Key (${backendName})`, () => {
     expect((await postWithKey(iot, '/readings', bad, 'batch-0004')).status).toBe(400);
     const [row] = await hub.db.query(`SELECT 1 FROM idempotency_keys WHERE key = 'batch-0004'`);
     expect(row).toBeUndefined();
+    const before = await readingsStored();
+    const fixed = await postWithKey(iot, '/readings', batch(48, 1), 'batch-0004');
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers.get('idempotent-replay')).toBeNull();
+    expect(await readingsStored()).toBe(before + 1);
   });
 
   it('answers 400 to a key that is not visible ASCII or too long', async () => {

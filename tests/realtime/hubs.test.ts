@@ -1,6 +1,6 @@
 // Several hubs on one PostgreSQL (the room's machines behind a balancer): a screen on one hub sees
 // what was written through another, with the same sequence numbers and the same figures.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventAccepted, EventSummary, StatsSnapshot } from '../../contract/api.ts';
 import { figureDifferences } from '../../api/stats/service.ts';
 import { backendName, nextMessage, startTestHub, type TestHub } from '../support/hub.ts';
@@ -37,10 +37,34 @@ describe.runIf(backendName === 'postgres')('two hubs sharing PostgreSQL', () => 
     const [place] = await a.db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM places ORDER BY code LIMIT 1');
     const body = (i: number) => ({ title: `双机${i}`, category: 'other', source: 'hotline_12345', lon: place!.lon, lat: place!.lat });
     await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? duty : viaB).post('/events', body(i))));
-    const started = Date.now();
-    while (seqs.length < 10 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(seqs).toHaveLength(10);
+    await vi.waitFor(() => expect(seqs).toHaveLength(10), { timeout: 10_000 });
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(new Set(seqs).size).toBe(10);
+  });
+});
+
+describe.runIf(backendName === 'postgres')('hubs of different schemas on one PostgreSQL', () => {
+  let a: TestHub;
+  let b: TestHub;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startTestHub(), startTestHub()]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('do not hear each other: revoking display token 1 in one closes none of the other\'s walls', async () => {
+    const [wallA, wallB] = await Promise.all([a.displayClient(), b.displayClient()]);
+    const [onA, onB] = await Promise.all([wallA.connect(), wallB.connect()]);
+    // Each schema numbers its own tokens: the two walls hold a token with the same id.
+    const [[idA], [idB]] = await Promise.all([a, b].map((hub) => hub.db.query<{ id: number }>('SELECT max(id) AS id FROM display_tokens')));
+    expect(idA!.id).toBe(idB!.id);
+    const closedOnA = new Promise<void>((resolve) => onA.socket.once('disconnect', () => resolve()));
+    const admin = await a.signIn('admin');
+    expect((await admin.post(`/display-tokens/${idA!.id}/revoke`, {})).status).toBe(200);
+    await closedOnA;
+    // The revocation, and any news of A's, would have reached B well within this.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(onB.socket.connected).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventAccepted, EventSummary, StatsSnapshot } from '../../contract/api.ts';
 import { pruneFacts } from '../../api/realtime/facts.ts';
 import { backendName, startTestHub, type SignedIn, type TestHub, type WallSocket } from '../support/hub.ts';
@@ -15,7 +15,8 @@ let place: { lon: number; lat: number };
 const dataDir = backendName === 'pglite' ? mkdtempSync(join(tmpdir(), 'cw-push-')) : undefined;
 
 beforeAll(async () => {
-  hub = await startTestHub({ dataDir });
+  // The production coalescing window (testConfig's is 50 ms), so a burst coalesces however slow the machine.
+  hub = await startTestHub({ dataDir, statsPushMs: 250 });
   duty = await hub.signIn('duty_officer');
   [place] = (await hub.db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM places ORDER BY code LIMIT 1')) as [typeof place];
 }, 60_000);
@@ -37,13 +38,7 @@ function recordEvents(socket: WallSocket): { seq: number; title: string }[] {
   return received;
 }
 
-const until = async (check: () => boolean, ms = 10_000) => {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > ms) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
+const until = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000 });
 
 describe(`push to walls (${backendName})`, () => {
   it('numbers facts in order and replays exactly the missed ones to a screen that reconnects', async () => {
@@ -56,12 +51,15 @@ describe(`push to walls (${backendName})`, () => {
 
     for (const i of [1, 2, 3, 4]) await report(`断线期间${i}`);
 
-    const again = await duty.connect({ lastSeq: live[2]!.seq });
-    const replayed = recordEvents(again.socket);
-    // Replayed facts arrive before sync:ready, which connect() waited for; a live one follows.
+    let replayed: { seq: number; title: string }[] = [];
+    const again = await duty.connect({ lastSeq: live[2]!.seq, beforeConnect: (socket) => (replayed = recordEvents(socket)) });
+    // The missed facts came before sync:ready, which connect() waited for; a live one follows them.
+    expect(replayed.map((e) => e.title)).toEqual(['断线期间1', '断线期间2', '断线期间3', '断线期间4']);
+    expect(replayed.map((e) => e.seq)).toEqual([1, 2, 3, 4].map((k) => live[2]!.seq + k));
+    expect(again.ready).toBe(live[2]!.seq + 4);
     await report('重连之后');
-    await until(() => replayed.length >= 1 && replayed.at(-1)!.title === '重连之后');
-    expect(again.ready).toBeGreaterThanOrEqual(live[2]!.seq + 4);
+    await until(() => replayed.length === 5);
+    expect(replayed[4]).toEqual({ seq: live[2]!.seq + 5, title: '重连之后' });
   });
 
   it('sends the missed facts themselves, in order and each once, before sync:ready', async () => {
@@ -92,10 +90,8 @@ describe(`push to walls (${backendName})`, () => {
   });
 
   it('pushes coalesced deltas that add up to the snapshot the hub would send now', async () => {
-    const { figures } = await duty.connect();
     const deltas: number[] = [];
-    const { socket } = await duty.connect();
-    socket.on('stats:delta', (delta) => deltas.push(delta.version));
+    const { figures } = await duty.connect({ beforeConnect: (socket) => socket.on('stats:delta', (delta) => deltas.push(delta.version)) });
     await Promise.all(Array.from({ length: 30 }, (_, i) => report(`突发${i}`)));
     // A snapshot on connect may trail the latest writes by one coalescing window; the deltas catch up.
     const fresh = (await (await duty.api('/stats')).json()) as StatsSnapshot;
@@ -121,24 +117,21 @@ describe(`push to walls (${backendName})`, () => {
   }, 60_000);
 });
 
-/** Connects with `lastSeq` and records everything up to sync:ready (listeners attached before the handshake). */
+/** Connects with `lastSeq` and records everything up to sync:ready. */
 async function connectRecording(lastSeq: number): Promise<{ titles: string[]; seqs: number[]; reset: boolean }> {
-  const { io } = await import('socket.io-client');
-  const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false, auth: { token: duty.token, lastSeq } });
   const titles: string[] = [];
   const seqs: number[] = [];
   let reset = false;
-  socket.on('event:new', (event: EventSummary, seq: number) => {
-    titles.push(event.title);
-    seqs.push(seq);
+  const { socket } = await duty.connect({
+    lastSeq,
+    beforeConnect: (s) => {
+      s.on('event:new', (event: EventSummary, seq: number) => {
+        titles.push(event.title);
+        seqs.push(seq);
+      });
+      s.on('sync:reset', () => (reset = true));
+    },
   });
-  socket.on('sync:reset', () => (reset = true));
-  const ready = new Promise<void>((resolve, reject) => {
-    socket.once('sync:ready', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  socket.connect();
-  await ready;
   socket.disconnect();
   return { titles, seqs, reset };
 }

@@ -7,15 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody, LoginResponse } from '../../contract/api.ts';
+import type { LoginResponse } from '../../contract/api.ts';
 import { disableDormantAccounts } from '../../api/auth/accounts.ts';
-import { createIsolatedSchema } from '../../api/db/isolatedSchema.ts';
 import { hashToken } from '../../api/auth/tokens.ts';
 import { TEST_ADMIN_PASSWORD, testConfig } from '../../api/config.ts';
 import type { DisplayTokenView } from '../../api/domain/admin/credentials.ts';
 import type { UserView } from '../../api/domain/admin/users.ts';
 import { startHub } from '../../api/hub.ts';
-import { backendName, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub, type WallSocket } from '../support/hub.ts';
+import { backendName, errorOf, isolatedDatabase, json, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub, type WallSocket } from '../support/hub.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DAY_MS = 86_400_000;
@@ -25,15 +24,13 @@ let admin: Client;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  const res = await hub.anonymous.post('/auth/login', { username: 'admin', password: TEST_ADMIN_PASSWORD });
+  const res = await hub.login('admin', TEST_ADMIN_PASSWORD);
   if (res.status !== 200) throw new Error(`admin sign-in failed: ${res.status} ${await res.text()}`);
   admin = hub.client(((await res.json()) as LoginResponse).token);
 });
 afterAll(() => hub?.stop());
 
-const login = (username: string, password: string, on: TestHub = hub) => on.anonymous.post('/auth/login', { username, password });
-const json = <T>(res: Response) => res.json() as Promise<T>;
-const errorOf = (res: Response) => json<ErrorBody>(res);
+const login = (username: string, password: string, on: TestHub = hub) => on.login(username, password);
 const userRow = async (username: string) =>
   (await hub.db.query<{ id: number; failed_attempts: number; locked_until: Date | null; disabled_at: Date | null }>(
     'SELECT id, failed_attempts, locked_until, disabled_at FROM users WHERE username = $1', [username],
@@ -328,7 +325,7 @@ describe(`the first administrator (${backendName})`, () => {
   });
 
   it('refuses to start with an ADMIN_PASSWORD that breaks the password rules, naming ADMIN_PASSWORD', { timeout: 120_000 }, async () => {
-    const isolated = await isolatedSchema();
+    const isolated = await isolatedDatabase();
     try {
       await expect(startHub(testConfig({ adminPassword: 'admin12345', databaseUrl: isolated?.url }))).rejects.toThrow(/ADMIN_PASSWORD must not contain the username/);
     } finally {
@@ -453,9 +450,3 @@ describe(`security headers (${backendName})`, () => {
     expect(await res.text()).not.toMatch(/at .+\.(ts|js):\d+/);
   });
 });
-
-/** On PostgreSQL, a schema of its own for a hub the test starts directly; undefined on PGlite. */
-async function isolatedSchema(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  const base = process.env.DATABASE_URL;
-  return base ? createIsolatedSchema(base, 'test') : undefined;
-}

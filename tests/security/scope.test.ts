@@ -94,10 +94,12 @@ describe(`scope (${backendName})`, () => {
     const seen: EventSummary[] = [];
     socket.on('event:new', (event) => seen.push(event));
     const update = figures.until((s) => s.events.last24h > snapshot.events.last24h);
+    const ownEvent = nextMessage(socket, 'event:new', (e) => e.title === '本网格新事件');
     await report(hotline, elsewhere, '外村新事件');
     await report(hotline, mine, '本网格新事件');
     const after = await update;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Facts go out in sequence order: had the other village's event leaked, it would have come first.
+    await ownEvent;
     expect(seen.map((e) => e.title)).toEqual(['本网格新事件']);
     expect(after.events.last24h).toBe(snapshot.events.last24h + 1);
   });

@@ -1,16 +1,16 @@
 // Starts a real hub on port 0 for a test file: in-memory PGlite, or, when DATABASE_URL is set, the
 // real PostgreSQL server in a schema of its own so test files never see each other's rows.
-// Credentials are made the way an administrator would make them, straight in the database.
+// Display tokens and API keys are made with the admin's own functions; accounts straight in the database.
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, LoginResponse, ServerToClientEvents, StatsSnapshot } from '../../contract/api.ts';
+import type { ClientToServerEvents, ErrorBody, LoginResponse, ServerToClientEvents, StatsSnapshot } from '../../contract/api.ts';
 import { patch } from '../../contract/statsDelta.ts';
 import type { Role } from '../../contract/domain.ts';
 import { testConfig, type HubConfig } from '../../api/config.ts';
 import { hashPassword } from '../../api/auth/passwords.ts';
 import { INTEGRATION_SCOPES, type IntegrationScope } from '../../api/auth/principal.ts';
-import { hashToken, newToken } from '../../api/auth/tokens.ts';
 import { startHub, type RunningHub } from '../../api/hub.ts';
+import { createApiKey, createDisplayToken } from '../../api/domain/admin/credentials.ts';
 import { createIsolatedSchema } from '../../api/db/isolatedSchema.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -19,8 +19,12 @@ export interface Client {
   token: string;
   api(path: string, init?: RequestInit): Promise<Response>;
   post(path: string, body: unknown): Promise<Response>;
-  /** A connected socket, with the snapshot the hub sends on connect and the figures kept up to date from its deltas. */
-  connect(options?: { lastSeq?: number }): Promise<{ socket: WallSocket; snapshot: StatsSnapshot; figures: LiveFigures; ready: number }>;
+  /**
+   * A connected socket, with the snapshot the hub sends on connect and the figures kept up to date
+   * from its deltas. `beforeConnect` may add listeners before the handshake: a catch-up arrives
+   * before sync:ready, which connect() waits for.
+   */
+  connect(options?: { lastSeq?: number; beforeConnect?: (socket: WallSocket) => void }): Promise<{ socket: WallSocket; snapshot: StatsSnapshot; figures: LiveFigures; ready: number }>;
 }
 
 /** The figures as a wall holds them: the connect snapshot with every delta applied. */
@@ -78,6 +82,8 @@ export interface SignedIn extends Client {
 export interface TestHub extends RunningHub {
   /** A client without credentials. */
   anonymous: Client;
+  /** POST /auth/login as anybody, answered as is. */
+  login(username: string, password: string): Promise<Response>;
   client(token: string): Client;
   /** A fresh account of `role`, signed in (grid roles get the first village/grid, or the ones given). */
   signIn(role: Exclude<Role, 'display'>, place?: { villageCode?: string; gridCode?: string }): Promise<SignedIn>;
@@ -90,10 +96,19 @@ export interface TestHub extends RunningHub {
 }
 
 export const backendName = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/** A response body, typed. */
+export const json = <T>(res: Response) => res.json() as Promise<T>;
+export const errorOf = (res: Response) => json<ErrorBody>(res);
+
+/** On PostgreSQL, a schema of its own for a hub (dropped by its owner); undefined on PGlite. */
+export async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  return process.env.DATABASE_URL ? createIsolatedSchema(process.env.DATABASE_URL, 'test') : undefined;
+}
 export const TEST_USER_PASSWORD = 'Field-work-2026';
 
 export async function startTestHub(overrides: Partial<HubConfig> = {}, shared?: { url: string; drop(): Promise<void> }): Promise<TestHub> {
-  const isolated = shared ?? (process.env.DATABASE_URL ? await createIsolatedSchema(process.env.DATABASE_URL, 'test') : undefined);
+  const isolated = shared ?? (await isolatedDatabase());
   const hub = await startHub(testConfig({ databaseUrl: isolated?.url, ...overrides }));
   let siblings: TestHub[] = [];
   const sockets: Socket[] = [];
@@ -107,9 +122,11 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, shared?: 
       token,
       api,
       post: (path, body) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      async connect(options = {}) {
-        const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false, auth: { token, ...options } });
+      async connect({ lastSeq, beforeConnect } = {}) {
+        const auth = lastSeq === undefined ? { token } : { token, lastSeq };
+        const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false, auth });
         sockets.push(socket);
+        beforeConnect?.(socket);
         // Listen before connecting: catch-up, ready and snapshot may arrive in the same frame as the handshake.
         const { figures, first } = mirrorFigures(socket);
         const ready = nextMessage(socket, 'sync:ready');
@@ -131,6 +148,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, shared?: 
     },
     anonymous: client(''),
     client,
+    login: (username, password) => client('').post('/auth/login', { username, password }),
     async signIn(role, place = {}) {
       const username = `${role.replace('_', '')}${++serial}.${randomBytes(3).toString('hex')}`;
       let villageCode: string | null = null;
@@ -158,19 +176,17 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, shared?: 
          VALUES ($1, $1, $2, $3, $4, $5, $6, $7, false)`,
         [username, passwordHash, role, hub.township.code, villageCode, gridCode, workerCode],
       );
-      const res = await fetch(`${hub.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_USER_PASSWORD }) });
+      const res = await client('').post('/auth/login', { username, password: TEST_USER_PASSWORD });
       if (res.status !== 200) throw new Error(`test sign-in as ${role} failed: ${res.status} ${await res.text()}`);
       const { token } = (await res.json()) as LoginResponse;
       return { ...client(token), username, villageCode, gridCode, workerCode };
     },
     async displayClient() {
-      const token = newToken('display');
-      await hub.db.query(`INSERT INTO display_tokens (token_hash, name, township_code, created_by) VALUES ($1, 'test wall', $2, 'test')`, [hashToken(token), hub.township.code]);
+      const { token } = await createDisplayToken(hub.db, hub.township.code, { name: 'test wall' }, 'test', null);
       return client(token);
     },
     async integrationClient(scopes = [...INTEGRATION_SCOPES]) {
-      const key = newToken('apiKey');
-      await hub.db.query(`INSERT INTO api_keys (key_hash, name, township_code, scopes, created_by) VALUES ($1, 'test integration', $2, $3, 'test')`, [hashToken(key), hub.township.code, scopes]);
+      const { key } = await createApiKey(hub.db, hub.township.code, { name: 'test integration', scopes }, 'test', null);
       return client(key);
     },
     async restart() {
