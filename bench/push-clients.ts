@@ -4,8 +4,8 @@
 // every `event:new`, hand the stamps back per phase. One client of the hub also measures the bytes
 // of the statistics pushes: each `stats:delta`, and the full snapshot it stands for.
 import { io, type Socket } from 'socket.io-client';
-import type { EventSummary, StatsDelta, StatsSnapshot } from '../contract/api.ts';
-import { patch } from '../contract/statsDelta.ts';
+import type { EventSummary, StatsDelta } from '../contract/api.ts';
+import { followFigures } from '../contract/followFigures.ts';
 import { clock, PUSH_TITLE, type FromClients, type StatsBytes, type Target, type ToClients } from './push-protocol.ts';
 
 const CONNECT_WAVE = 50; // clients opened at a time
@@ -40,26 +40,23 @@ function record(target: Target, event: EventSummary): void {
 
 /** The first client of the hub keeps the figures as a wall does and weighs each push. */
 function watchStats(socket: Socket): void {
-  let figures: StatsSnapshot | null = null;
-  let version = 0;
-  socket.on('stats:snapshot', (snapshot: StatsSnapshot, v: number) => {
-    connectSnapshotBytes ??= bytes(['stats:snapshot', snapshot, v]);
-    figures = snapshot;
-    version = v;
-  });
-  socket.on('stats:delta', (delta: StatsDelta) => {
-    const stats = recordings.ours.stats;
-    const size = bytes(['stats:delta', delta]);
-    if (size > Math.max(0, ...stats.deltaBytes)) stats.largestDelta = delta;
-    stats.deltaBytes.push(size);
-    stats.changesPerDelta.push(leaves(delta.changed) + (delta.removed?.length ?? 0));
-    if (!figures || delta.base !== version) {
-      stats.gaps++;
-      return;
-    }
-    figures = patch(figures, delta);
-    version = delta.version;
-    stats.snapshotBytesPerDelta.push(bytes(['stats:snapshot', figures, version]));
+  let pending: StatsDelta | null = null;
+  followFigures(socket, {
+    onDelta(delta, applied) {
+      const stats = recordings.ours.stats;
+      const size = bytes(['stats:delta', delta]);
+      if (size > Math.max(0, ...stats.deltaBytes)) stats.largestDelta = delta;
+      stats.deltaBytes.push(size);
+      stats.changesPerDelta.push(leaves(delta.changed) + (delta.removed?.length ?? 0));
+      if (applied) pending = delta;
+      else stats.gaps++;
+    },
+    onFigures(figures, version) {
+      // What pushing the whole snapshot instead of this delta would have sent.
+      if (pending) recordings.ours.stats.snapshotBytesPerDelta.push(bytes(['stats:snapshot', figures, version]));
+      else connectSnapshotBytes ??= bytes(['stats:snapshot', figures, version]);
+      pending = null;
+    },
   });
 }
 

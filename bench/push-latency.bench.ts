@@ -22,7 +22,7 @@ import type { EventAccepted, EventSummary } from '../contract/api.ts';
 import type { EventInput } from '../contract/schemas.ts';
 import { EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES } from '../contract/domain.ts';
 import { INTEGRATION_SCOPES } from '../api/auth/principal.ts';
-import { hashToken, newToken } from '../api/auth/tokens.ts';
+import { createApiKey, createDisplayToken } from '../api/domain/admin/credentials.ts';
 import { testConfig } from '../api/config.ts';
 import { startHub } from '../api/hub.ts';
 import type { DeviceRef } from '../api/domain/township.ts';
@@ -82,12 +82,8 @@ const benchmark: Benchmark = {
     const baseline = await startBaselineServer();
     const child = new ClientProcess(fork(CLIENT_SCRIPT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     try {
-      const displayToken = newToken('display');
-      await hub.db.query(`INSERT INTO display_tokens (token_hash, name, township_code, created_by) VALUES ($1, 'bench wall', $2, 'bench')`,
-        [hashToken(displayToken), hub.township.code]);
-      const apiKey = newToken('apiKey');
-      await hub.db.query(`INSERT INTO api_keys (key_hash, name, township_code, scopes, created_by) VALUES ($1, 'bench integration', $2, $3, 'bench')`,
-        [hashToken(apiKey), hub.township.code, [...INTEGRATION_SCOPES]]);
+      const { token: displayToken } = await createDisplayToken(hub.db, hub.township.code, { name: 'bench wall' }, 'bench', null);
+      const { key: apiKey } = await createApiKey(hub.db, hub.township.code, { name: 'bench integration', scopes: [...INTEGRATION_SCOPES] }, 'bench', null);
       const devices = [...hub.township.devices.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
       if (devices.length === 0) throw new Error('push-latency: the hub\'s township has no devices to place the events at.');
       const rng = createRandom(d.seed);

@@ -17,7 +17,6 @@ import type { Db } from '../api/db/index.ts';
 import { EventInput } from '../contract/schemas.ts';
 import { acceptEvent, DEFAULT_DEADLINE_HOURS } from '../api/domain/events.ts';
 import { ingestReadings } from '../api/domain/readings.ts';
-import { chinaDayStart } from '../api/domain/time.ts';
 import type { DeviceRef, Township } from '../api/domain/township.ts';
 import { assemble, type TownshipRefs } from '../api/stats/assemble.ts';
 import { bump, eventAcceptedBumps, eventClosedBumps } from '../api/stats/buckets.ts';
@@ -223,7 +222,7 @@ const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k
 
 function recompute(rows: Awaited<ReturnType<typeof rawBuckets>>, state: Awaited<ReturnType<typeof rawState>>, now: Date, scope: Scope, refs: TownshipRefs): StatsSnapshot {
   const aggregator = aggregatorFrom(rows, now);
-  return assemble({ now, window: (w) => aggregator.window(w), hour: (h) => aggregator.hour(h), todayStart: chinaDayStart(now).getTime(), state }, scope, refs);
+  return assemble({ aggregator, state, now }, scope, refs);
 }
 
 /**

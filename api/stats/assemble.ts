@@ -4,9 +4,9 @@ import { CLOSE_HOURS_BOUNDS, STATS_WINDOWS, type RankingRow, type StatsSnapshot,
 import { ALARM_SEVERITIES, EVENT_LEVELS, type AlarmSeverity, type DeviceType, type EventLevel } from '../../contract/domain.ts';
 import type { Scope } from '../auth/principal.ts';
 import { HOUR_MS, KEY, type Agg } from './keys.ts';
-import { splitGridKey } from './aggregator.ts';
+import { chinaDayStart } from '../domain/time.ts';
+import { splitGridKey, type StatsAggregator } from './aggregator.ts';
 import type { StateRows } from './state.ts';
-import type { WindowName } from './windows.ts';
 
 const RANKING_SIZE = 10;
 /**
@@ -15,14 +15,11 @@ const RANKING_SIZE = 10;
  */
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
+/** Where the figures come from: the windows of an aggregator (live, or rebuilt from the raw rows) and the live state. */
 export interface Sources {
-  now: Date;
-  /** Aggregates per `grid|key` for each window. */
-  window(name: WindowName): ReadonlyMap<string, Agg>;
-  /** Aggregates per `grid|key` of one clock hour. */
-  hour(hour: number): ReadonlyMap<string, Agg>;
-  todayStart: number;
+  aggregator: Pick<StatsAggregator, 'window' | 'hour'>;
   state: StateRows;
+  now: Date;
 }
 
 export interface TownshipRefs {
@@ -105,23 +102,23 @@ function ranking(aggs: ReadonlyMap<string, Agg>, inScope: (grid: string) => bool
   return { workers: top(workers, (c) => refs.workerNames.get(c) ?? c), grids: top(grids, (c) => refs.grids.get(c)?.name ?? c) };
 }
 
-export function assemble(sources: Sources, scope: Scope, refs: TownshipRefs): StatsSnapshot {
+export function assemble({ aggregator, state, now }: Sources, scope: Scope, refs: TownshipRefs): StatsSnapshot {
   const inScope = (grid: string) => {
     if (scope.gridCode) return grid === scope.gridCode;
     if (scope.villageCode) return refs.grids.get(grid)?.villageCode === scope.villageCode;
     return refs.grids.has(grid);
   };
-  const windows = Object.fromEntries(STATS_WINDOWS.map((w) => [w, windowFigures(sources.window(w), inScope, refs)])) as StatsSnapshot['windows'];
-  const today = windowFigures(sources.window('today'), inScope, refs);
+  const windows = Object.fromEntries(STATS_WINDOWS.map((w) => [w, windowFigures(aggregator.window(w), inScope, refs)])) as StatsSnapshot['windows'];
+  const today = windowFigures(aggregator.window('today'), inScope, refs);
+  const todayStart = chinaDayStart(now).getTime();
   const hourlyToday = Array.from({ length: 24 }, (_, i) => {
     let n = 0;
-    for (const [id, agg] of sources.hour(sources.todayStart + i * HOUR_MS)) {
+    for (const [id, agg] of aggregator.hour(todayStart + i * HOUR_MS)) {
       const [grid, key] = splitGridKey(id);
       if (key === KEY.events && inScope(grid)) n += agg.count;
     }
     return n;
   });
-  const { state } = sources;
   const byStatus: Record<string, number> = {};
   let open = 0;
   let overdue = 0;
@@ -155,7 +152,7 @@ export function assemble(sources: Sources, scope: Scope, refs: TownshipRefs): St
   return {
     townshipCode: refs.code,
     scope: { villageCode: scope.villageCode ?? null, gridCode: scope.gridCode ?? null },
-    generatedAt: sources.now.toISOString(),
+    generatedAt: now.toISOString(),
     windows,
     events: {
       today: today.events.total,
@@ -174,7 +171,7 @@ export function assemble(sources: Sources, scope: Scope, refs: TownshipRefs): St
     readings: { lastHour: Object.values(windows['1h'].readings).reduce((n, r) => n + (r?.count ?? 0), 0), latestByType },
     patrol: { activeWorkers: state.patrol.filter((r) => inScope(r.grid)).reduce((n, r) => n + r.n, 0) },
     points: { today: today.points },
-    rankings: ranking(sources.window('mtd'), inScope, refs),
+    rankings: ranking(aggregator.window('mtd'), inScope, refs),
     population,
   };
 }

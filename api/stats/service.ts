@@ -6,7 +6,6 @@
 import type { StatsSnapshot } from '../../contract/api.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Db } from '../db/index.ts';
-import { chinaDayStart } from '../domain/time.ts';
 import { StatsAggregator } from './aggregator.ts';
 import { assemble, type TownshipRefs } from './assemble.ts';
 import { aggregatorFrom, bucketsWrittenSince, rawBuckets, storedBuckets } from './raw.ts';
@@ -86,8 +85,7 @@ export class StatsService {
 
   async snapshot(scope: Scope, now = new Date()): Promise<StatsSnapshot> {
     await this.#refresh(now);
-    const aggregator = this.#aggregator;
-    return assemble({ now, window: (w) => aggregator.window(w), hour: (h) => aggregator.hour(h), todayStart: chinaDayStart(now).getTime(), state: this.#state!.rows }, scope, this.refs());
+    return assemble({ aggregator: this.#aggregator, state: this.#state!.rows, now }, scope, this.refs());
   }
 
   /**
@@ -115,12 +113,11 @@ export class StatsService {
       this.#aggregator.resetTo(read.stored.rows);
       const live = this.#aggregator;
       const recomputed = aggregatorFrom(read.raw, now);
-      const todayStart = chinaDayStart(now).getTime();
       const mismatches: Mismatch[] = [];
       let checked = 0;
       for (const scope of scopes) {
-        const a = assemble({ now, window: (w) => live.window(w), hour: (h) => live.hour(h), todayStart, state: read.liveState.rows }, scope, this.refs());
-        const b = assemble({ now, window: (w) => recomputed.window(w), hour: (h) => recomputed.hour(h), todayStart, state: read.rawState }, scope, this.refs());
+        const a = assemble({ aggregator: live, state: read.liveState.rows, now }, scope, this.refs());
+        const b = assemble({ aggregator: recomputed, state: read.rawState, now }, scope, this.refs());
         const name = scope.gridCode ?? scope.villageCode ?? scope.townshipCode;
         checked += compare(a, b, '', (path, x, y) => mismatches.push({ scope: name, path, live: x, raw: y }));
       }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ErrorBody, LoginResponse, ServerToClientEvents, StatsSnapshot } from '../../contract/api.ts';
-import { patch } from '../../contract/statsDelta.ts';
+import { followFigures } from '../../contract/followFigures.ts';
 import type { Role } from '../../contract/domain.ts';
 import { testConfig, type HubConfig } from '../../api/config.ts';
 import { hashPassword } from '../../api/auth/passwords.ts';
@@ -36,20 +36,15 @@ export interface LiveFigures {
 
 function mirrorFigures(socket: WallSocket): { figures: LiveFigures; first: Promise<StatsSnapshot> } {
   let current: StatsSnapshot | null = null;
-  let version = 0;
   const waiters = new Set<() => void>();
   let resolveFirst!: (s: StatsSnapshot) => void;
   const first = new Promise<StatsSnapshot>((resolve) => (resolveFirst = resolve));
-  const set = (snapshot: StatsSnapshot, v: number) => {
-    current = snapshot;
-    version = v;
-    resolveFirst(snapshot);
-    for (const wake of [...waiters]) wake();
-  };
-  socket.on('stats:snapshot', (snapshot, v) => set(snapshot, v));
-  socket.on('stats:delta', (delta) => {
-    if (current && delta.base === version) set(patch(current, delta), delta.version);
-    else socket.emit('stats:get', (snapshot, v) => set(snapshot, v));
+  followFigures(socket, {
+    onFigures(snapshot) {
+      current = snapshot;
+      resolveFirst(snapshot);
+      for (const wake of [...waiters]) wake();
+    },
   });
   const figures: LiveFigures = {
     current: () => current!,
