@@ -25,6 +25,9 @@ function documentedMatrix(): Map<string, Map<string, boolean>> {
   return matrix;
 }
 
+/** The table in docs/security.md, read once. */
+const DOCUMENTED = documentedMatrix();
+
 /** A principal of the column's kind, enough for the permission table (scope does not matter there). */
 function principalFor(column: Column): Principal {
   const scope = { townshipCode: '330825101' };
@@ -119,7 +122,7 @@ afterAll(() => hub?.stop());
 
 describe('the documented role × action table', () => {
   it('lists every action the hub knows, and says exactly what the permission table says', () => {
-    const documented = documentedMatrix();
+    const documented = DOCUMENTED;
     expect([...documented.keys()].sort()).toEqual([...ACTIONS].sort());
     for (const action of ACTIONS) {
       for (const column of COLUMNS) {
@@ -135,7 +138,7 @@ describe('the documented role × action table', () => {
 
 describe(`every role × action against the hub (${backendName})`, () => {
   it.each(ACTIONS)('%s: allowed callers succeed, all others get 403, no credential gets 401', async (action) => {
-    const documented = documentedMatrix().get(action)!;
+    const documented = DOCUMENTED.get(action)!;
     const outcomes: string[] = [];
     for (const column of COLUMNS) {
       const res = await PROBES[action](clients.get(column)!);
