@@ -1,5 +1,6 @@
 // Hub configuration, read from the environment once and validated, so a wrong setting stops the
 // hub at start-up with a message instead of failing later in the middle of a shift.
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { HubLimits } from './http/context.ts';
@@ -23,7 +24,44 @@ const EnvSchema = z.object({
   BOOTSTRAP_INGEST_KEY: z.string().startsWith('cwk_').optional(),
   LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   INGEST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
+  /** How far ahead of the hub's clock a reading, event, position or points action may be dated. */
+  CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Which proxies in front of the hub may tell the client's address (X-Forwarded-For); none unless set. */
+  TRUST_PROXY: z.string().default('').transform((value, ctx): TrustProxy => {
+    const parsed = parseTrustProxy(value);
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed.trust;
+  }),
+  /** How long an Idempotency-Key is remembered: a retry within this window is answered from the first write. */
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(72),
+  /** A client has this long to send its request headers, and this long for the whole request. */
+  HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
 });
+
+/** Express's "trust proxy": false (no proxy), a hop count, or named addresses and subnets. */
+export type TrustProxy = false | number | string[];
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+export function parseTrustProxy(value: string): { trust: TrustProxy } | { error: string } {
+  const text = value.trim();
+  if (text === '' || text === 'false') return { trust: false };
+  if (text === 'true') return { error: '"true" would let any client name its own address; give the proxy\'s address, subnet or "loopback" instead' };
+  if (/^\d+$/.test(text)) return { trust: Number(text) === 0 ? false : Number(text) };
+  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!TRUST_PROXY_NAMES.has(entry) && (family === 0 || !bitsOk || extra !== undefined)) {
+      return { error: `"${entry}" is not an address, a subnet (e.g. 10.0.0.0/8) or one of loopback, linklocal, uniquelocal` };
+    }
+  }
+  return { trust: entries };
+}
 
 export interface HubConfig {
   port: number;
@@ -40,6 +78,9 @@ export interface HubConfig {
   bootstrapDisplayToken?: string;
   bootstrapIngestKey?: string;
   limits: HubLimits;
+  trustProxy: TrustProxy;
+  idempotencyRetentionMs: number;
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
@@ -49,6 +90,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
     throw new Error(`Invalid hub configuration in the environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS) {
+    throw new Error('Invalid hub configuration in the environment:\n  HEADERS_TIMEOUT_SECONDS: must not exceed REQUEST_TIMEOUT_SECONDS (the headers are part of the request)');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -61,7 +105,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
     adminPassword: e.ADMIN_PASSWORD,
     bootstrapDisplayToken: e.BOOTSTRAP_DISPLAY_TOKEN,
     bootstrapIngestKey: e.BOOTSTRAP_INGEST_KEY,
-    limits: { loginPerMinute: e.LOGIN_PER_MINUTE, ingestPerMinute: e.INGEST_PER_MINUTE },
+    limits: { loginPerMinute: e.LOGIN_PER_MINUTE, ingestPerMinute: e.INGEST_PER_MINUTE, clockSkewMs: e.CLOCK_SKEW_SECONDS * 1000 },
+    trustProxy: e.TRUST_PROXY,
+    idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+    http: { headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000, requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000 },
   };
 }
 
@@ -80,7 +127,10 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     logLevel: 'silent',
     statsPushMs: 50,
     adminPassword: TEST_ADMIN_PASSWORD,
-    limits: { loginPerMinute: 1_000, ingestPerMinute: 1_000_000 },
+    limits: { loginPerMinute: 1_000, ingestPerMinute: 1_000_000, clockSkewMs: 300_000 },
+    trustProxy: false,
+    idempotencyRetentionMs: 72 * 3_600_000,
+    http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     ...overrides,
   };
 }

@@ -7,8 +7,10 @@ import { disableDormantAccounts, ensureBootstrapCredentials, ensureFirstAdmin, t
 import type { HubConfig } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
 import { loadTownship, type Township } from './domain/township.ts';
+import { startHousekeeping, type Housekeeping } from './housekeeping.ts';
 import { createApp } from './http/app.ts';
 import type { HubContext } from './http/context.ts';
+import { pruneIdempotencyKeys } from './http/idempotency.ts';
 import { LayerCache } from './http/layers.ts';
 import { loadGisData } from './load/gisLoader.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -18,6 +20,9 @@ import { townshipRefs } from './stats/refs.ts';
 import { HUB_VERSION } from './version.ts';
 
 const DORMANCY_CHECK_MS = 24 * 3_600_000;
+const IDEMPOTENCY_PRUNE_MS = 10 * 60_000;
+/** How often Node checks for requests past their header or request timeout (its default, 30 s, would let them run that much late). */
+const TIMEOUT_CHECK_MS = 1_000;
 
 export interface RunningHub {
   url: string;
@@ -48,25 +53,38 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let httpServer: HttpServer | undefined;
   let realtime: Realtime | undefined;
-  let dormancyTimer: NodeJS.Timeout | undefined;
+  let housekeeping: Housekeeping | undefined;
   try {
     const township = await importOnFirstStart(db, config, log);
     const firstAdmin = await ensureFirstAdmin(db, township.code, config.adminPassword);
     await ensureBootstrapCredentials(db, township.code, config.bootstrapDisplayToken, config.bootstrapIngestKey);
-    const runDormancyCheck = () =>
-      disableDormantAccounts(db).then(
-        (disabled) => {
+    housekeeping = await startHousekeeping([
+      {
+        name: 'dormant accounts',
+        everyMs: DORMANCY_CHECK_MS,
+        async run() {
+          const disabled = await disableDormantAccounts(db);
           if (disabled.length === 0) return;
           log.info({ disabled: disabled.map((u) => u.username) }, 'disabled accounts unused for two years');
           for (const user of disabled) realtime?.disconnectPrincipal('user', user.id);
         },
-        (error: unknown) => log.error({ err: error }, 'dormant-account check failed'),
-      );
-    await runDormancyCheck();
-    dormancyTimer = setInterval(runDormancyCheck, DORMANCY_CHECK_MS);
-    dormancyTimer.unref();
+      },
+      {
+        name: 'idempotency keys',
+        everyMs: IDEMPOTENCY_PRUNE_MS,
+        async run() {
+          const deleted = await pruneIdempotencyKeys(db, new Date(Date.now() - config.idempotencyRetentionMs));
+          if (deleted > 0) log.info({ deleted }, 'deleted idempotency keys past their replay window');
+        },
+      },
+    ], log);
 
-    httpServer = createServer();
+    // Slow clients are cut off within seconds: headers, then the whole request, each get a deadline.
+    httpServer = createServer({
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    });
     let current = township;
     const stats = await StatsService.start(db, () => townshipRefs(current));
     realtime = await createRealtime(httpServer, { db, township, stats, statsPushMs: config.statsPushMs, log });
@@ -82,7 +100,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
         ctx.layers.clear();
       },
     };
-    httpServer.on('request', createApp(ctx, config.staticDir));
+    httpServer.on('request', createApp(ctx, { staticDir: config.staticDir, trustProxy: config.trustProxy }));
     await new Promise<void>((resolve, reject) => {
       httpServer!.once('error', reject);
       httpServer!.listen(config.port, config.host, () => resolve());
@@ -95,7 +113,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     let stopping: Promise<void> | undefined;
     const server = httpServer;
     const live = realtime;
-    const timer = dormancyTimer;
+    const jobs = housekeeping;
     return {
       url, port, db, log, firstAdmin,
       io: live.io,
@@ -103,7 +121,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
         return ctx.township;
       },
       stop: () => (stopping ??= (async () => {
-        clearInterval(timer);
+        await jobs.stop();
         await live.close(); // also closes the HTTP server
         server.closeAllConnections();
         await db.close();
@@ -111,7 +129,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       })()),
     };
   } catch (error) {
-    clearInterval(dormancyTimer);
+    await housekeeping?.stop();
     await realtime?.close();
     httpServer?.close();
     await db.close();

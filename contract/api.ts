@@ -17,7 +17,7 @@ export const API_PREFIX = '/api/v1';
 /** Every 4xx/5xx answer has this shape; `issues` lists each offending field for validation errors. */
 export interface ErrorBody {
   error:
-    | 'validation' | 'invalid_json' | 'payload_too_large' | 'not_found' | 'outside_township' | 'unknown_device' | 'unknown_reference'
+    | 'validation' | 'invalid_json' | 'payload_too_large' | 'not_found' | 'outside_township' | 'unknown_device' | 'out_of_range' | 'unknown_reference'
     | 'unauthorized' | 'forbidden' | 'password_change_required' | 'account_locked' | 'account_disabled' | 'rate_limited'
     | 'conflict' | 'unavailable' | 'internal';
   message: string;
@@ -177,7 +177,7 @@ export interface StatsDelta extends FigureChanges {
  * Socket events. Facts (event:new, event:updated, alarm:new, mode:changed) carry the township's
  * sequence number; a screen that reconnects sends the last one it saw (`auth: { token, lastSeq }`)
  * and gets exactly the facts it missed, then `sync:ready` — or `sync:reset` when the gap is older
- * than the hub keeps, and it must reload its lists.
+ * than the hub keeps or `lastSeq` is ahead of the hub's newest fact, and it must reload its lists.
  */
 export interface ServerToClientEvents {
   /** On connect and on request: the figures of the caller's scope, and their version. */
@@ -191,7 +191,10 @@ export interface ServerToClientEvents {
   'mode:changed': (mode: ModeState, seq: number | null) => void;
   /** Catch-up done: every fact up to `seq` has been sent. */
   'sync:ready': (seq: number) => void;
-  /** The facts since `lastSeq` are no longer kept: reload lists; figures follow as a snapshot. */
+  /**
+   * The facts since `lastSeq` are no longer kept, or `lastSeq` is beyond the newest fact (the
+   * database was restored or rebuilt): reload lists and take `seq` as the last seen; figures follow as a snapshot.
+   */
   'sync:reset': (seq: number) => void;
 }
 

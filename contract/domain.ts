@@ -33,6 +33,22 @@ export const CLOSED_STATUSES: readonly EventStatus[] = ['closed', 'evaluated'];
 export const DEVICE_TYPES = ['smoke', 'water_level', 'gas', 'manhole', 'elevator', 'air_quality', 'geo_hazard', 'camera'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
+/**
+ * The physical range of each device type's readings: a reading outside it is a fault or a typo and
+ * is refused (400 naming the range). Each range holds every real sensor of its type, and keeps the
+ * sums of years of readings far from floating-point overflow.
+ */
+export const DEVICE_VALUE_RANGES: Record<DeviceType, { unit: string; min: number; max: number; meaning: string }> = {
+  smoke: { unit: '', min: 0, max: 1, meaning: 'on/off: 1 = smoke detected' },
+  water_level: { unit: 'm', min: -100, max: 6000, meaning: 'water surface in metres (gauge stage or elevation); no water in China lies above 6,000 m' },
+  gas: { unit: '%LEL', min: 0, max: 100, meaning: 'share of the lower explosive limit' },
+  manhole: { unit: '', min: 0, max: 1, meaning: 'on/off: 1 = cover tilted or open' },
+  elevator: { unit: '', min: 0, max: 1, meaning: 'on/off: 1 = fault' },
+  air_quality: { unit: 'AQI', min: 0, max: 500, meaning: 'air quality index; the scale of HJ 633-2012 ends at 500' },
+  geo_hazard: { unit: 'mm', min: -100_000, max: 100_000, meaning: 'cumulative displacement in millimetres (±100 m)' },
+  camera: { unit: '', min: 0, max: 1, meaning: 'on/off: 1 = online, 0 = offline' },
+};
+
 export const ALARM_SEVERITIES = ['warning', 'critical'] as const;
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];
 

@@ -10,8 +10,8 @@ export const LIMITS = {
   externalIdMax: 128,
   readingsPerBatch: 10_000,
   positionsPerBatch: 5_000,
-  /** Largest JSON body the hub parses; a full readings batch fits comfortably. */
-  bodyBytes: '4mb',
+  /** Largest JSON body the hub parses (4 MiB); a full readings batch fits comfortably. */
+  bodyBytes: 4 * 1024 * 1024,
 } as const;
 
 /** zod 4 numbers are finite already (NaN and ±Infinity fail); ranges are plain min/max so OpenAPI shows them. */

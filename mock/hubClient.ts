@@ -50,5 +50,8 @@ export class HubClient {
   }
 }
 
-/** 4xx means the input or the credential is wrong: a retry would not help. 429 (slow down) is the exception. */
-export const isRetryable = (status: number): boolean => status >= 500 || status === 429;
+/**
+ * 4xx means the input or the credential is wrong: a retry would not help. The exceptions: 429 (slow
+ * down) and 408 (the hub timed the request out before it had all of it: nothing was stored).
+ */
+export const isRetryable = (status: number): boolean => status >= 500 || status === 429 || status === 408;

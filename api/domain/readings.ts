@@ -3,7 +3,7 @@
 // a device back in its normal range clears its open alarms.
 import type { z } from 'zod';
 import type { AlarmSummary, ReadingsAccepted } from '../../contract/api.ts';
-import type { AlarmSeverity } from '../../contract/domain.ts';
+import { DEVICE_VALUE_RANGES, type AlarmSeverity, type DeviceType } from '../../contract/domain.ts';
 import type { ReadingBatch } from '../../contract/schemas.ts';
 import { audit } from '../audit.ts';
 import { logFacts } from '../realtime/facts.ts';
@@ -35,6 +35,7 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
     throw new ApiError(400, 'unknown_device', `${unknown.length} reading(s) name a device this hub does not know; register the device first or fix its code.`,
       unknown.slice(0, 50).map(({ reading, i }) => ({ path: `readings.${i}.deviceCode`, message: `unknown device "${reading.deviceCode}"` })));
   }
+  refuseOutOfRange(township, batch);
 
   const latest = new Map<string, Latest>();
   for (const reading of batch.readings) {
@@ -67,6 +68,22 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
     await logFacts(q, township.code, alarms.map((alarm) => ({ kind: 'alarm:new', grid: alarm.gridCode, payload: alarm })));
     return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms };
   });
+}
+
+/** A value outside its device type's physical range (contract DEVICE_VALUE_RANGES) is a fault, not a reading. */
+function refuseOutOfRange(township: Township, batch: ValidBatch): void {
+  const outside = batch.readings
+    .map((reading, i) => ({ reading, i, type: township.devices.get(reading.deviceCode)!.type }))
+    .filter(({ reading, type }) => reading.value < DEVICE_VALUE_RANGES[type].min || reading.value > DEVICE_VALUE_RANGES[type].max);
+  if (outside.length === 0) return;
+  const rangeOf = (type: DeviceType) => {
+    const { min, max, unit } = DEVICE_VALUE_RANGES[type];
+    return `${min}…${max}${unit ? ` ${unit}` : ''}`;
+  };
+  const first = outside[0]!;
+  throw new ApiError(400, 'out_of_range',
+    `${outside.length} reading(s) lie outside their device type's physical range, e.g. readings.${first.i}.value = ${first.reading.value} for a ${first.type} sensor (${rangeOf(first.type)}); check the sensor or its unit. Nothing of the batch was stored.`,
+    outside.slice(0, 50).map(({ reading, i, type }) => ({ path: `readings.${i}.value`, message: `${reading.value} is outside ${rangeOf(type)} for ${type}` })));
 }
 
 async function raiseAndClearAlarms(q: Queryable, latest: Latest[]): Promise<AlarmSummary[]> {

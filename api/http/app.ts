@@ -9,8 +9,10 @@ import { LIMITS } from '../../contract/schemas.ts';
 import type { Logger } from '../log.ts';
 import type { HubContext } from './context.ts';
 import { ApiError } from './errors.ts';
-import { authenticate } from './guard.ts';
-import { rejectNul } from './nul.ts';
+import type { TrustProxy } from '../config.ts';
+import { kib, refuseDeclaredOversize } from './bodyLimit.ts';
+import { authenticate, requireCredentialForBody } from './guard.ts';
+import { refuseInvalidUtf8, rejectUnstorableText } from './storableText.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -39,11 +41,22 @@ const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null, // command rooms serve plain HTTP on closed networks
 };
 
-export function createApp(ctx: HubContext, staticDir: string): express.Express {
+/** Sign-in needs a few hundred bytes: a larger body is refused before it is read. */
+const LOGIN_BODY_BYTES = 8 * 1024;
+
+export interface AppOptions {
+  staticDir: string;
+  /** Proxies allowed to name the client's address in X-Forwarded-For (TRUST_PROXY); false: none. */
+  trustProxy: TrustProxy;
+}
+
+export function createApp(ctx: HubContext, { staticDir, trustProxy }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // Only a configured proxy may say who the client is: otherwise X-Forwarded-For is anybody's
+  // invention, and the sign-in limit per address could be dodged by making up addresses.
+  app.set('trust proxy', trustProxy);
   app.use(helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     crossOriginEmbedderPolicy: false,
@@ -51,10 +64,13 @@ export function createApp(ctx: HubContext, staticDir: string): express.Express {
   }));
 
   const api = express.Router();
-  api.use(express.json({ limit: LIMITS.bodyBytes, strict: true }));
-  api.use(rejectNul);
+  // Credentials come from the headers: they are checked before a byte of the body is read.
   api.use(healthRoute(ctx));
   api.use(authenticate(ctx.db));
+  api.use(requireCredentialForBody);
+  api.post('/auth/login', refuseDeclaredOversize(LOGIN_BODY_BYTES), express.json({ limit: LOGIN_BODY_BYTES, strict: true, verify: refuseInvalidUtf8 }));
+  api.use(refuseDeclaredOversize(LIMITS.bodyBytes), express.json({ limit: LIMITS.bodyBytes, strict: true, verify: refuseInvalidUtf8 }));
+  api.use(rejectUnstorableText);
   api.use(authRoutes(ctx));
   api.use(readRoutes(ctx));
   api.use(ingestRoutes(ctx));
@@ -92,13 +108,13 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     // body-parser marks its own errors with a status and a type.
-    const parserError = error as { status?: number; type?: string };
+    const parserError = error as { status?: number; type?: string; limit?: number };
     if (parserError.type === 'entity.parse.failed') {
       res.status(400).json({ error: 'invalid_json', message: 'The request body is not valid JSON; send a JSON object.' });
       return;
     }
     if (parserError.type === 'entity.too.large') {
-      res.status(413).json({ error: 'payload_too_large', message: `The request body exceeds ${LIMITS.bodyBytes}; split it into smaller batches.` });
+      res.status(413).json({ error: 'payload_too_large', message: `The request body exceeds ${kib(parserError.limit ?? LIMITS.bodyBytes)}; split it into smaller batches.` });
       return;
     }
     if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {

@@ -11,6 +11,8 @@ export interface HubLimits {
   loginPerMinute: number;
   /** Ingest requests per credential per minute. */
   ingestPerMinute: number;
+  /** How far ahead of the hub's clock a record's time may be (the senders' clocks drift). */
+  clockSkewMs: number;
 }
 
 export interface HubContext {

@@ -26,6 +26,24 @@ export function authenticate(q: Queryable): RequestHandler {
   };
 }
 
+/** The only route that takes a body from a caller without a credential: sign-in itself. */
+const ANONYMOUS_BODY_ROUTES = new Set(['POST /auth/login']);
+
+const hasBody = (req: Request) =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
+/**
+ * A body is read only from a caller who showed a valid credential (or is signing in): an anonymous
+ * client that announces a large body gets its 401 at once, and the connection is closed instead
+ * of waiting for bytes that may never come. Runs after authenticate(), before any body parser.
+ */
+export const requireCredentialForBody: RequestHandler = (req, res, next) => {
+  if (!hasBody(req) || res.locals.principal || ANONYMOUS_BODY_ROUTES.has(`${req.method} ${req.path}`)) return next();
+  res.setHeader('Connection', 'close');
+  const message = res.locals.tokenPresented ? 'The token is unknown, expired or revoked; sign in again.' : SIGN_IN_FIRST;
+  next(new ApiError(401, 'unauthorized', message));
+};
+
 export function principalOf(res: Response): Principal {
   const principal = res.locals.principal as Principal | undefined;
   if (!principal) throw new ApiError(401, 'unauthorized', SIGN_IN_FIRST);

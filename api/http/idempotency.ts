@@ -1,7 +1,8 @@
 // Writes with an Idempotency-Key header are done once per key and credential: the key, the request's
 // hash and the answer are stored in the write's own transaction, so "accepted" and "remembered" are
-// one fact. A retry with the same key gets the stored answer; the same key with another body is a
-// mistake and answers 409.
+// one fact. A retry with the same key gets the stored answer, byte for byte; the same key with
+// another body is a mistake and answers 409. Keys are kept for a replay window
+// (IDEMPOTENCY_RETENTION_HOURS), then deleted by pruneIdempotencyKeys.
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { actorName } from '../auth/principal.ts';
@@ -36,7 +37,7 @@ export async function idempotentWrite<T>(db: Db, req: Request, res: Response, wr
   const key = idempotencyKeyOf(req);
   if (!key) {
     const result = await write(db);
-    res.status(result.status).json(result.body);
+    sendJson(res, result.status, JSON.stringify(result.body));
     return result;
   }
   const principal = actorName(principalOf(res));
@@ -49,22 +50,48 @@ export async function idempotentWrite<T>(db: Db, req: Request, res: Response, wr
       [principal, key, route, requestHash],
     );
     if (claimed.length === 0) {
-      const [stored] = await q.query<{ request_hash: string; status: number; response: T }>(
+      const [stored] = await q.query<{ request_hash: string; status: number; response: string }>(
         'SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2',
         [principal, key],
       );
       if (stored!.request_hash !== requestHash) {
         throw new ApiError(409, 'conflict', 'This Idempotency-Key was used for a different request; use a new key for a new write.');
       }
-      return { replay: true as const, result: { status: stored!.status, body: stored!.response } };
+      return { replay: true as const, status: stored!.status, text: stored!.response };
     }
     const result = await write(nestedDb(q, db.kind));
-    await q.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2', [
-      principal, key, result.status, JSON.stringify(result.body),
-    ]);
-    return { replay: false as const, result };
+    const text = JSON.stringify(result.body);
+    await q.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2', [principal, key, result.status, text]);
+    return { replay: false as const, status: result.status, text, result };
   });
   if (outcome.replay) res.setHeader('Idempotent-Replay', 'true');
-  res.status(outcome.result.status).json(outcome.result.body);
+  sendJson(res, outcome.status, outcome.text);
   return outcome.replay ? null : outcome.result;
+}
+
+/** The answer as the exact text that is stored, so a replay repeats the first answer byte for byte. */
+function sendJson(res: Response, status: number, text: string): void {
+  res.status(status).type('application/json').send(text);
+}
+
+/** Keys deleted per statement: on the embedded database a statement runs on the hub's own thread. */
+const PRUNE_BATCH = 5_000;
+
+/**
+ * Deletes the keys created before `before`, a batch per statement with a pause between, and
+ * returns how many. A retry after that gets no replay: it is a new write.
+ */
+export async function pruneIdempotencyKeys(db: Db, before: Date): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const rows = await db.query(
+      `DELETE FROM idempotency_keys WHERE (principal, key) IN (
+         SELECT principal, key FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT ${PRUNE_BATCH})
+       RETURNING 1`,
+      [before],
+    );
+    deleted += rows.length;
+    if (rows.length < PRUNE_BATCH) return deleted;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -39,7 +39,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'get', path: '/stats/verify', summary: 'Recompute every figure from the raw rows and list mismatches', access: 'stats.verify' },
   { method: 'get', path: '/mode', summary: 'Peacetime or emergency, and the last switch', access: 'mode.read' },
   { method: 'post', path: '/events', summary: 'Report an event (dedupe by externalId)', access: 'events.report', body: EventInput, idempotent: true },
-  { method: 'post', path: '/readings', summary: 'A batch of up to 10,000 sensor readings, all stored or none', access: 'readings.ingest', body: ReadingBatch, idempotent: true },
+  { method: 'post', path: '/readings', summary: 'A batch of up to 10,000 sensor readings, all stored or none; each value within its device type\'s physical range (400 out_of_range), no time more than CLOCK_SKEW_SECONDS ahead', access: 'readings.ingest', body: ReadingBatch, idempotent: true },
   { method: 'post', path: '/patrol-positions', summary: 'Grid workers\' positions', access: 'patrol.report', body: PatrolPositionBatch, idempotent: true },
   { method: 'post', path: '/points', summary: 'A points action under an approved rule (dedupe by externalId)', access: 'points.record', body: PointsActionInput, idempotent: true },
   { method: 'post', path: '/events/:id/transition', summary: 'Move an event through the closed loop; the step decides the permission', access: 'events.read', body: EventTransitionInput },
@@ -76,7 +76,7 @@ const ERROR_BODY = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'machine-readable reason, e.g. validation, outside_township, unknown_device, forbidden' },
+    error: { type: 'string', description: 'machine-readable reason, e.g. validation, outside_township, unknown_device, out_of_range, forbidden' },
     message: { type: 'string', description: 'what went wrong and what to do' },
     issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
   },

@@ -11,5 +11,8 @@ export function perMinute(limit: number, message: string, keyOf?: (req: Request)
     legacyHeaders: false,
     ...(keyOf ? { keyGenerator: keyOf } : {}),
     handler: (_req, _res, next) => next(new ApiError(429, 'rate_limited', message)),
+    // An X-Forwarded-For from a client we do not trust (TRUST_PROXY unset) is ignored on purpose:
+    // it is not a misconfiguration to warn about on the console.
+    validate: { xForwardedForHeader: false },
   });
 }

@@ -176,8 +176,10 @@ export async function createRealtime(httpServer: HttpServer, { db, township, sta
   async function catchUp(socket: WallSocket, lastSeq: number | null, publisher: StatsPublisher): Promise<void> {
     let sent = lastSeq ?? tailed;
     if (lastSeq !== null) {
-      const { oldest } = await factRange(db, code);
-      if (oldest > lastSeq + 1) {
+      const { oldest, newest } = await factRange(db, code);
+      // A gap older than the log keeps, or a screen that saw facts this database never numbered (it
+      // was restored or rebuilt): either way the screen's lists cannot be patched, only reloaded.
+      if (oldest > lastSeq + 1 || lastSeq > newest) {
         socket.emit('sync:reset', tailed);
         sent = tailed;
       } else {

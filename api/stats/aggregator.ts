@@ -36,9 +36,17 @@ export class StatsAggregator {
   /** Bumped on every change, so a window's figures are built once per change, however many scopes ask. */
   #version = 0;
   readonly #built = new Map<WindowName, { version: number; aggs: ReadonlyMap<string, Agg> }>();
+  /** The latest time the windows were moved to: they never move back. */
+  #clock: number;
 
   constructor(now: Date) {
+    this.#clock = now.getTime();
     for (const name of WINDOW_NAMES) this.#windows.set(name, { start: windowStart(name, now), sums: new Map(), extremes: new Map(), extremesStale: false });
+  }
+
+  /** The time the windows stand at (epoch ms). */
+  get clock(): number {
+    return this.#clock;
   }
 
   /** Sets buckets to the values read from the database; windows change by the difference. */
@@ -52,7 +60,7 @@ export class StatsAggregator {
       const dCount = row.count - before.count;
       const dSum = row.sum - before.sum;
       hour.set(id, { count: row.count, sum: row.sum, min: row.min, max: row.max });
-      // A bucket's extremes only widen as rows are added; any narrowing (resetTo) means a fresh fold.
+      // A bucket's extremes only widen as rows are added; any narrowing means a fresh fold.
       const narrowed = (before.min !== null && (row.min === null || row.min > before.min)) || (before.max !== null && (row.max === null || row.max < before.max));
       for (const window of this.#windows.values()) {
         if (row.hour < window.start) continue;
@@ -63,29 +71,26 @@ export class StatsAggregator {
     }
   }
 
-  /** Makes the buckets exactly `rows` (buckets absent from them become zero), through apply(). */
-  resetTo(rows: BucketRow[]): void {
-    const present = new Set(rows.map((r) => `${r.hour}|${gridKey(r.grid, r.key)}`));
-    const zeros: BucketRow[] = [];
-    for (const [hour, buckets] of this.#hours) {
-      for (const id of buckets.keys()) {
-        if (present.has(`${hour}|${id}`)) continue;
-        const cut = id.indexOf('|');
-        zeros.push({ hour, grid: id.slice(0, cut), key: id.slice(cut + 1), count: 0, sum: 0, min: null, max: null });
-      }
-    }
-    this.apply(zeros);
-    this.apply(rows);
+  /** Whether every window starts where it would at `now` (the verifier compares only such windows). */
+  standsAt(now: Date): boolean {
+    for (const [name, window] of this.#windows) if (windowStart(name, now) !== window.start) return false;
+    return true;
   }
 
   /** Whether advance(now) would move any window: a clock hour (or day, or month) has begun. */
   movesAt(now: Date): boolean {
+    if (now.getTime() <= this.#clock) return false;
     for (const [name, window] of this.#windows) if (windowStart(name, now) !== window.start) return true;
     return false;
   }
 
-  /** Moves every window to `now`: hours that left a window are subtracted, hours no window needs are dropped. */
+  /**
+   * Moves every window to `now`: hours that left a window are subtracted, hours no window needs are
+   * dropped. A `now` before the clock is ignored (a caller that took its time earlier than another).
+   */
   advance(now: Date): void {
+    if (now.getTime() <= this.#clock) return;
+    this.#clock = now.getTime();
     for (const [name, window] of this.#windows) {
       const start = windowStart(name, now);
       if (start === window.start) continue;
@@ -132,6 +137,18 @@ export class StatsAggregator {
   /** Buckets of one hour (for hourly charts). */
   hour(hour: number): ReadonlyMap<string, Agg> {
     return this.#hours.get(hour) ?? new Map();
+  }
+
+  /** How many buckets each grid has in the hours held (the verifier sizes its reads by it). */
+  bucketsPerGrid(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const buckets of this.#hours.values()) {
+      for (const id of buckets.keys()) {
+        const grid = splitGridKey(id)[0];
+        counts.set(grid, (counts.get(grid) ?? 0) + 1);
+      }
+    }
+    return counts;
   }
 }
 

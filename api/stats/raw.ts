@@ -8,37 +8,42 @@ import { oldestNeeded } from './windows.ts';
 
 const HOUR = (column: string) => `(floor(extract(epoch FROM ${column}) / 3600) * 3600000)::float8`;
 
-export async function rawBuckets(q: Queryable, townshipCode: string, now: Date): Promise<BucketRow[]> {
+/**
+ * The buckets of the window (from oldestNeeded(now) on) recomputed from the rows, for the grids
+ * given (every grid of the township when absent).
+ */
+export async function rawBuckets(q: Queryable, townshipCode: string, now: Date, grids?: readonly string[]): Promise<BucketRow[]> {
   const from = new Date(oldestNeeded(now));
   const rows: BucketRow[] = [];
   const add = (list: { hour: number; grid: string; key: string; count: number; sum: number; min?: number | null; max?: number | null }[]) => {
     for (const r of list) rows.push({ hour: Number(r.hour), grid: r.grid, key: r.key, count: Number(r.count), sum: Number(r.sum), min: r.min ?? null, max: r.max ?? null });
   };
-  const scoped = 'JOIN grids g ON g.code = e.grid_code JOIN villages v ON v.code = g.village_code WHERE v.township_code = $1';
-  for (const [key, expr] of [[KEY.events, `'${KEY.events}'`], ['level', `'ev.level.' || e.level`], ['cat', `'ev.cat.' || e.category`], ['src', `'ev.src.' || e.source`]] as const) {
-    void key;
-    add(await q.query(
-      `SELECT ${HOUR('e.accepted_at')} AS hour, e.grid_code AS grid, ${expr} AS key, count(*) AS count, 0 AS sum
-       FROM events e ${scoped} AND e.accepted_at >= $2 GROUP BY 1, 2, 3`, [townshipCode, from]));
-  }
-  const seconds = 'extract(epoch FROM e.closed_at - e.accepted_at)';
+  const params = grids ? [townshipCode, from, grids] : [townshipCode, from];
+  /** The township's rows, of the grids asked for, whose grid is `grid`. */
+  const inScope = (grid: string) => `v.township_code = $1${grids ? ` AND ${grid} = ANY($3::text[])` : ''}`;
+  const scoped = `JOIN grids g ON g.code = e.grid_code JOIN villages v ON v.code = g.village_code WHERE ${inScope('e.grid_code')}`;
+  // Each event counts under four keys at its acceptance hour…
   add(await q.query(
-    `SELECT ${HOUR('e.closed_at')} AS hour, e.grid_code AS grid, '${KEY.closed}' AS key, count(*) AS count, sum(${seconds}) AS sum
-     FROM events e ${scoped} AND e.closed_at >= $2 GROUP BY 1, 2`, [townshipCode, from]));
+    `SELECT ${HOUR('e.accepted_at')} AS hour, e.grid_code AS grid, k.key, count(*) AS count, 0 AS sum
+     FROM events e CROSS JOIN LATERAL (VALUES ('${KEY.events}'), ('ev.level.' || e.level), ('ev.cat.' || e.category), ('ev.src.' || e.source)) AS k(key)
+     ${scoped} AND e.accepted_at >= $2 GROUP BY 1, 2, 3`, params));
+  // …and, once closed, under 'cl' (summing seconds to close), its histogram key and maybe 'cl.ontime', at its closing hour.
+  const seconds = 'extract(epoch FROM e.closed_at - e.accepted_at)::float8';
   add(await q.query(
-    `SELECT ${HOUR('e.closed_at')} AS hour, e.grid_code AS grid, '${KEY.closedOnTime}' AS key, count(*) AS count, 0 AS sum
-     FROM events e ${scoped} AND e.closed_at >= $2 AND e.closed_at <= e.deadline_at GROUP BY 1, 2`, [townshipCode, from]));
-  add(await q.query(
-    `SELECT ${HOUR('e.closed_at')} AS hour, e.grid_code AS grid, 'cl.h.' || (${closeHistogramIndexSql(seconds)}) AS key, count(*) AS count, 0 AS sum
-     FROM events e ${scoped} AND e.closed_at >= $2 GROUP BY 1, 2, 3`, [townshipCode, from]));
+    `SELECT ${HOUR('e.closed_at')} AS hour, e.grid_code AS grid, k.key, count(*) AS count, sum(k.seconds) AS sum
+     FROM events e CROSS JOIN LATERAL (VALUES
+       ('${KEY.closed}', ${seconds}),
+       ('cl.h.' || (${closeHistogramIndexSql(seconds)}), 0::float8),
+       (CASE WHEN e.closed_at <= e.deadline_at THEN '${KEY.closedOnTime}' END, 0::float8)) AS k(key, seconds)
+     ${scoped} AND e.closed_at >= $2 AND k.key IS NOT NULL GROUP BY 1, 2, 3`, params));
   add(await q.query(
     `SELECT ${HOUR('r.ts')} AS hour, d.grid_code AS grid, 'rd.' || d.type AS key, count(*) AS count, sum(r.value) AS sum, min(r.value) AS min, max(r.value) AS max
      FROM readings r JOIN devices d ON d.code = r.device_code JOIN grids g ON g.code = d.grid_code JOIN villages v ON v.code = g.village_code
-     WHERE v.township_code = $1 AND r.ts >= $2 GROUP BY 1, 2, 3`, [townshipCode, from]));
+     WHERE ${inScope('d.grid_code')} AND r.ts >= $2 GROUP BY 1, 2, 3`, params));
   add(await q.query(
     `SELECT ${HOUR('l.ts')} AS hour, w.grid_code AS grid, 'pt.w.' || l.worker_code AS key, count(*) AS count, sum(l.points) AS sum
      FROM points_ledger l JOIN workers w ON w.code = l.worker_code JOIN grids g ON g.code = w.grid_code JOIN villages v ON v.code = g.village_code
-     WHERE v.township_code = $1 AND l.ts >= $2 GROUP BY 1, 2, 3`, [townshipCode, from]));
+     WHERE ${inScope('w.grid_code')} AND l.ts >= $2 GROUP BY 1, 2, 3`, params));
   return rows;
 }
 

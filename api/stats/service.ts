@@ -5,14 +5,19 @@
 // every difference.
 import type { StatsSnapshot } from '../../contract/api.ts';
 import type { Scope } from '../auth/principal.ts';
-import type { Db } from '../db/index.ts';
-import { StatsAggregator } from './aggregator.ts';
+import type { Db, Queryable } from '../db/index.ts';
+import { StatsAggregator, type BucketRow } from './aggregator.ts';
 import { assemble, type TownshipRefs } from './assemble.ts';
-import { aggregatorFrom, bucketsWrittenSince, rawBuckets, storedBuckets } from './raw.ts';
-import { liveState, partsDueAt, rawState, STATE_PARTS, type LiveState, type StatePart } from './state.ts';
+import { bucketsWrittenSince, rawBuckets, storedBuckets } from './raw.ts';
+import { liveState, partsDueAt, STATE_PARTS, type LiveState, type StatePart } from './state.ts';
+import { verifyOnce, type LiveStatistics, type Verification } from './verify.ts';
 import { oldestNeeded } from './windows.ts';
 
-export interface Mismatch { scope: string; path: string; live: unknown; raw: unknown }
+export type { Mismatch } from './verify.ts';
+export { figureDifferences } from './verify.ts';
+
+/** Passes of verify() begun before a clock hour gets in the way every time. */
+const VERIFY_ATTEMPTS = 3;
 
 export class StatsService {
   #aggregator: StatsAggregator;
@@ -49,6 +54,25 @@ export class StatsService {
     return this.#aggregator.movesAt(now) || (this.#state !== null && partsDueAt(this.#state, now).length > 0);
   }
 
+  /** Runs `work` alone: reads and changes of the aggregator and the state take turns. */
+  async #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.#refreshing) await this.#refreshing;
+    const run = work();
+    this.#refreshing = run.then(() => undefined, () => undefined);
+    try {
+      return await run;
+    } finally {
+      this.#refreshing = null;
+    }
+  }
+
+  /** The buckets written since the last read, read with `q` and applied (in the caller's turn). */
+  async #readBackBuckets(q: Queryable, now: Date): Promise<void> {
+    const written = await bucketsWrittenSince(q, this.refs().code, new Date(oldestNeeded(now)), this.#bucketsSeen);
+    this.#aggregator.apply(written.rows);
+    this.#bucketsSeen = written.snapshot;
+  }
+
   async #refresh(now: Date): Promise<void> {
     while (this.#refreshing) await this.#refreshing;
     if (this.#state) for (const part of partsDueAt(this.#state, now)) this.#staleParts.add(part);
@@ -60,27 +84,17 @@ export class StatsService {
     const parts = [...this.#staleParts];
     this.#bucketsStale = false;
     this.#staleParts.clear();
-    this.#refreshing = (async () => {
+    await this.#exclusive(async () => {
       try {
-        const code = this.refs().code;
-        if (readBuckets) {
-          const written = await bucketsWrittenSince(this.db, code, new Date(oldestNeeded(now)), this.#bucketsSeen);
-          this.#aggregator.apply(written.rows);
-          this.#bucketsSeen = written.snapshot;
-        }
+        if (readBuckets) await this.#readBackBuckets(this.db, now);
         this.#aggregator.advance(now);
-        if (parts.length > 0) this.#state = await liveState(this.db, code, now, parts, this.#state);
+        if (parts.length > 0) this.#state = await liveState(this.db, this.refs().code, now, parts, this.#state);
       } catch (error) {
         this.#bucketsStale ||= readBuckets;
         for (const part of parts) this.#staleParts.add(part);
         throw error;
       }
-    })();
-    try {
-      await this.#refreshing;
-    } finally {
-      this.#refreshing = null;
-    }
+    });
   }
 
   async snapshot(scope: Scope, now = new Date()): Promise<StatsSnapshot> {
@@ -89,80 +103,44 @@ export class StatsService {
   }
 
   /**
-   * Every figure of every scope given, live against recomputed from the raw rows. Both sides are
-   * read in one repeatable-read transaction, and the live aggregator is brought to exactly that
-   * snapshot first (bucket values are set, not recounted: drift in its incremental window sums
-   * would survive and show), so writes going on meanwhile cannot cause false alarms.
+   * Every figure of every scope given, as the walls are shown it, against the same figure recomputed
+   * from the raw rows (see verify.ts): a few grids at a time, so the walls keep their pushes while it
+   * runs. Starts over when a clock hour begins meanwhile (the windows moved), at most a few times.
    */
-  async verify(scopes: Scope[], now = new Date()): Promise<{ checked: number; mismatches: Mismatch[] }> {
-    while (this.#refreshing) await this.#refreshing;
-    let release!: () => void;
-    this.#refreshing = new Promise<void>((resolve) => (release = resolve));
-    try {
-      const code = this.refs().code;
-      const read = await this.db.tx(async (q) => {
+  async verify(scopes: Scope[], now?: Date): Promise<Verification> {
+    let at = now ?? new Date();
+    const live: LiveStatistics = {
+      // Read back first, so the batches are sized by every bucket written so far.
+      bucketsPerGrid: (when) => this.#exclusive(async () => {
+        await this.#readBackBuckets(this.db, when);
+        return this.#aggregator.bucketsPerGrid();
+      }),
+      withRawRows: (grids, when, use) => this.#withRawRows(grids, when, use),
+    };
+    for (let attempt = 0; attempt < VERIFY_ATTEMPTS; attempt++) {
+      const result = await verifyOnce(this.db, this.refs(), scopes, at, live);
+      if (result) return result;
+      at = new Date(Math.max(Date.now(), this.#aggregator.clock));
+    }
+    throw new Error(`verify: the statistics windows moved on ${VERIFY_ATTEMPTS} times while verifying; try again.`);
+  }
+
+  /**
+   * In its turn and in one read-only snapshot: the buckets written since the last read are read back
+   * (the live aggregator then stands at that snapshot) and the raw rows of `grids` are read; both go
+   * to `use` before anything else may change the aggregator. False when its windows do not stand at `now`.
+   */
+  #withRawRows(grids: readonly string[], now: Date, use: (live: StatsAggregator, raw: BucketRow[]) => void): Promise<boolean> {
+    return this.#exclusive(async () => {
+      const raw = await this.db.tx(async (q) => {
         await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        return {
-          raw: await rawBuckets(q, code, now),
-          stored: await storedBuckets(q, code, new Date(oldestNeeded(now))),
-          rawState: await rawState(q, code, now),
-          liveState: await liveState(q, code, now),
-        };
+        await this.#readBackBuckets(q, now);
+        return rawBuckets(q, this.refs().code, now, grids);
       });
       this.#aggregator.advance(now);
-      this.#aggregator.resetTo(read.stored.rows);
-      const live = this.#aggregator;
-      const recomputed = aggregatorFrom(read.raw, now);
-      const mismatches: Mismatch[] = [];
-      let checked = 0;
-      for (const scope of scopes) {
-        const a = assemble({ aggregator: live, state: read.liveState.rows, now }, scope, this.refs());
-        const b = assemble({ aggregator: recomputed, state: read.rawState, now }, scope, this.refs());
-        const name = scope.gridCode ?? scope.villageCode ?? scope.townshipCode;
-        checked += compare(a, b, '', (path, x, y) => mismatches.push({ scope: name, path, live: x, raw: y }));
-      }
-      // The live side now stands exactly at the verifier's snapshot: what was written since is read next
-      // (state parts named by writes meanwhile are still marked stale).
-      this.#bucketsSeen = read.stored.snapshot;
-      this.#bucketsStale = true;
-      this.#state = read.liveState;
-      return { checked, mismatches };
-    } finally {
-      this.#refreshing = null;
-      release();
-    }
+      if (!this.#aggregator.standsAt(now)) return false;
+      use(this.#aggregator, raw);
+      return true;
+    });
   }
-}
-
-/**
- * Means are rounded to 6 decimals (see assemble.ts) from sums that, kept running, differ from sums
- * added afresh in their last bits: a rounding may land one unit apart. Those leaves compare within
- * one unit of the 6th decimal; every count, total and extreme compares exactly.
- */
-const ROUNDED_LEAVES = new Set(['mean', 'meanHours', 'onTimeRate']);
-const ROUNDING_UNIT = 1.000001e-6;
-
-/** Every leaf where two figures trees differ, by path. */
-export function figureDifferences(a: unknown, b: unknown): { path: string; a: unknown; b: unknown }[] {
-  const found: { path: string; a: unknown; b: unknown }[] = [];
-  compare(a, b, '', (path, x, y) => found.push({ path, a: x, b: y }));
-  return found;
-}
-
-/** Compares two figures trees; returns how many leaves were compared. */
-function compare(a: unknown, b: unknown, path: string, report: (path: string, a: unknown, b: unknown) => void): number {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const leaf = path.slice(path.lastIndexOf('.') + 1);
-    const same = a === b || (ROUNDED_LEAVES.has(leaf) && Math.abs(a - b) <= ROUNDING_UNIT * Math.max(1, Math.abs(a)));
-    if (!same) report(path, a, b);
-    return 1;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    let n = 0;
-    for (const key of keys) n += compare((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key, report);
-    return n;
-  }
-  if (a !== b) report(path, a, b);
-  return 1;
 }

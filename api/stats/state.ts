@@ -101,12 +101,16 @@ const readLatestLive: PartReader<'latest'> = async (q, townshipCode) => ({
   changesAt: null,
 });
 
-/** Latest readings straight from the readings table (the verifier's side). */
+/**
+ * Latest readings straight from the readings table (the verifier's side): each device's newest row,
+ * found through the (device_code, ts) index, so the cost follows the devices, not years of readings.
+ */
 const readLatestRaw: PartReader<'latest'> = async (q, townshipCode) => ({
   rows: await q.query<StateRows['latest'][number]>(
-    `SELECT DISTINCT ON (r.device_code) d.grid_code AS grid, d.type, r.device_code AS "deviceCode", r.value, r.ts AS at
-     FROM readings r JOIN devices d ON d.code = r.device_code JOIN grids g ON g.code = d.grid_code ${IN_TOWNSHIP}
-     ORDER BY r.device_code, r.ts DESC, r.id DESC`,
+    `SELECT d.grid_code AS grid, d.type, d.code AS "deviceCode", r.value, r.ts AS at
+     FROM devices d JOIN grids g ON g.code = d.grid_code
+       CROSS JOIN LATERAL (SELECT value, ts FROM readings WHERE device_code = d.code ORDER BY ts DESC, id DESC LIMIT 1) r
+     ${IN_TOWNSHIP}`,
     [townshipCode],
   ),
   changesAt: null,

@@ -1,5 +1,6 @@
 // IoT readings: every device reports on its own schedule. Values wander inside the device's normal
 // range; now and then one drifts over its thresholds for a while, as a rising river or a gas leak would.
+import { DEVICE_VALUE_RANGES } from '../../contract/domain.ts';
 import type { ReadingInput } from '../../contract/schemas.ts';
 import type { Random } from '../../gis-data/scripts/random.ts';
 import type { World } from '../world.ts';
@@ -50,6 +51,8 @@ export class ReadingSource {
       const drift = this.rng.normal(0, span * 0.05);
       state.value = Math.min(device.normalMax, Math.max(device.normalMin, state.value + drift));
     }
-    return Math.round(state.value * 1000) / 1000;
+    // A sensor reports within its type's physical range: an on/off sensor says 1, however far it is over.
+    const { min, max } = DEVICE_VALUE_RANGES[device.type];
+    return Math.min(max, Math.max(min, Math.round(state.value * 1000) / 1000));
   }
 }

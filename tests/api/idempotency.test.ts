@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneIdempotencyKeys } from '../../api/http/idempotency.ts';
 import { backendName, startTestHub, type Client, type TestHub } from '../support/hub.ts';
 
 let hub: TestHub;
@@ -87,4 +88,27 @@ describe(`Idempotency-Key (${backendName})`, () => {
     const [count] = await hub.db.query<{ n: number }>(`SELECT count(*) AS n FROM events WHERE title = '幂等测试'`);
     expect(count!.n).toBe(1);
   });
+
+  it('forgets a key once it is past the replay window: the table does not grow for years', async () => {
+    const before = await readingsStored();
+    const body = batch(48, 1);
+    const fresh = batch(49, 1);
+    await postWithKey(iot, '/readings', body, 'old-key-1');
+    await postWithKey(iot, '/readings', fresh, 'fresh-key-1');
+    await hub.db.query(`UPDATE idempotency_keys SET created_at = now() - interval '73 hours' WHERE key = 'old-key-1'`);
+    expect(await pruneIdempotencyKeys(hub.db, new Date(Date.now() - 72 * 3_600_000))).toBe(1);
+    const keys = (await hub.db.query<{ key: string }>(`SELECT key FROM idempotency_keys WHERE key IN ('old-key-1', 'fresh-key-1')`)).map((r) => r.key);
+    expect(keys).toEqual(['fresh-key-1']);
+    // A retry after the window is a new write; one within it is still a replay.
+    expect((await postWithKey(iot, '/readings', body, 'old-key-1')).headers.get('idempotent-replay')).toBeNull();
+    expect((await postWithKey(iot, '/readings', fresh, 'fresh-key-1')).headers.get('idempotent-replay')).toBe('true');
+    expect(await readingsStored()).toBe(before + 3);
+  });
+
+  it('is pruned by the hub itself: a hub starting up deletes the keys past IDEMPOTENCY_RETENTION_HOURS', async () => {
+    await postWithKey(iot, '/readings', batch(50, 1), 'old-key-2');
+    await hub.db.query(`UPDATE idempotency_keys SET created_at = now() - interval '73 hours' WHERE key = 'old-key-2'`);
+    hub = await hub.restart();
+    expect(await hub.db.query(`SELECT 1 FROM idempotency_keys WHERE key = 'old-key-2'`)).toEqual([]);
+  }, 60_000);
 });

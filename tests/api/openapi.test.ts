@@ -17,7 +17,7 @@ afterAll(() => hub?.stop());
 
 /** "post /events" for every route the routers really register (building a router touches no database). */
 function registeredRoutes(): string[] {
-  const ctx = { limits: { loginPerMinute: 1, ingestPerMinute: 1 } } as HubContext;
+  const ctx = { limits: { loginPerMinute: 1, ingestPerMinute: 1, clockSkewMs: 1 } } as HubContext;
   const routers: Router[] = [healthRoute(ctx), authRoutes(ctx), readRoutes(ctx), ingestRoutes(ctx), operationRoutes(ctx), adminRoutes(ctx)];
   const found: string[] = [];
   for (const router of routers) {

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsSnapshot } from '../../contract/api.ts';
+import { DEVICE_VALUE_RANGES } from '../../contract/domain.ts';
+import { createRandom } from '../../gis-data/scripts/random.ts';
 import { startSimulator } from '../../mock/simulator.ts';
+import { REPORT_INTERVAL_S, ReadingSource } from '../../mock/sources/readings.ts';
+import { loadWorld } from '../../mock/world.ts';
 import { backendName, startTestHub, type TestHub } from '../support/hub.ts';
 
 let hub: TestHub;
@@ -52,5 +56,26 @@ describe(`the simulator against a real hub (${backendName})`, () => {
     const first = draw();
     expect(first.length).toBeGreaterThan(0);
     expect(draw()).toEqual(first);
+  });
+});
+
+describe('simulated readings', () => {
+  it('stay inside each device type\'s physical range through every excursion, over ten days of simulated reports', () => {
+    const world = loadWorld();
+    const devices = new Map(world.devices.map((d) => [d.code, d]));
+    const source = new ReadingSource(createRandom(7), world, 0);
+    let excursions = 0;
+    let reports = 0;
+    for (let seconds = 0; seconds <= 10 * 86_400; seconds += REPORT_INTERVAL_S) {
+      for (const reading of source.tick(new Date(), seconds)) {
+        const device = devices.get(reading.deviceCode)!;
+        const { min, max } = DEVICE_VALUE_RANGES[device.type];
+        reports += 1;
+        if (reading.value > device.warnAbove) excursions += 1;
+        if (reading.value < min || reading.value > max) throw new Error(`${device.type} ${device.code}: ${reading.value} outside ${min}…${max}`);
+      }
+    }
+    expect(reports).toBeGreaterThan(100_000);
+    expect(excursions).toBeGreaterThan(100); // the excursions did happen, on/off sensors included
   });
 });

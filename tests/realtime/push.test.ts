@@ -89,6 +89,21 @@ describe(`push to walls (${backendName})`, () => {
     expect(third.titles).toEqual([]);
   });
 
+  it('tells a screen that saw facts beyond the hub\'s newest (a restored or rebuilt database) to reload', async () => {
+    await report('恢复前');
+    const [{ newest }] = (await hub.db.query<{ newest: number }>('SELECT max(seq) AS newest FROM push_log WHERE township_code = $1', [hub.township.code])) as [{ newest: number }];
+    let resetTo: number | null = null;
+    const { socket, ready } = await duty.connect({ lastSeq: newest + 500, beforeConnect: (s) => s.on('sync:reset', (seq) => (resetTo = seq)) });
+    expect(resetTo).toBe(newest);
+    expect(ready).toBe(newest);
+    // What comes next is numbered after the hub's newest, and the screen gets it.
+    const seen = recordEvents(socket);
+    await report('恢复后');
+    await until(() => seen.length === 1);
+    expect(seen[0]!.seq).toBe(newest + 1);
+    socket.disconnect();
+  });
+
   it('pushes coalesced deltas that add up to the snapshot the hub would send now', async () => {
     const deltas: number[] = [];
     const { figures } = await duty.connect({ beforeConnect: (socket) => socket.on('stats:delta', (delta) => deltas.push(delta.version)) });

@@ -406,7 +406,7 @@ describe('`npm run hub` on an empty data folder', () => {
 describe(`rate limits (${backendName})`, () => {
   let limited: TestHub;
   beforeAll(async () => {
-    limited = await startTestHub({ limits: { loginPerMinute: 3, ingestPerMinute: 2 } });
+    limited = await startTestHub({ limits: { loginPerMinute: 3, ingestPerMinute: 2, clockSkewMs: 300_000 } });
   });
   afterAll(() => limited?.stop());
 

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventAccepted } from '../../contract/api.ts';
-import { EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES } from '../../contract/domain.ts';
+import { DEVICE_VALUE_RANGES, EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES, type DeviceType } from '../../contract/domain.ts';
 import { wgs84ToGcj02 } from '../../api/geo/datum.ts';
 import { backendName, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
 
@@ -15,6 +15,7 @@ let duty: SignedIn;
 let machine: Client;
 let victim: SignedIn;
 let places: { lon: number; lat: number }[];
+let devices: { code: string; type: DeviceType }[];
 let deviceCodes: string[];
 let workerCodes: string[];
 let ruleCodes: string[];
@@ -25,7 +26,8 @@ beforeAll(async () => {
   victim = await hub.signIn('leader');
   machine = await hub.integrationClient();
   places = await hub.db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM places ORDER BY code');
-  deviceCodes = (await hub.db.query<{ code: string }>('SELECT code FROM devices WHERE active ORDER BY code LIMIT 50')).map((r) => r.code);
+  devices = await hub.db.query<{ code: string; type: DeviceType }>('SELECT code, type FROM devices WHERE active ORDER BY code LIMIT 50');
+  deviceCodes = devices.map((r) => r.code);
   workerCodes = [...hub.township.workers.keys()].slice(0, 50);
   ruleCodes = (await hub.db.query<{ code: string }>(`SELECT code FROM points_rules WHERE status = 'approved' ORDER BY code`)).map((r) => r.code);
 });
@@ -288,7 +290,13 @@ const validEvent: () => fc.Arbitrary<Json> = () =>
 
 const validReadings = () =>
   fc.record({
-    readings: fc.array(fc.record({ deviceCode: fc.constantFrom(...deviceCodes), ts: recentIso, value: fc.double({ min: -1_000, max: 1_000, noNaN: true }) }), { minLength: 1, maxLength: 3 }),
+    // Each value inside its device type's physical range, so that a batch is mostly valid (the mutations break it).
+    readings: fc.array(
+      fc.constantFrom(...devices).chain((d) => fc.record({
+        deviceCode: fc.constant(d.code), ts: recentIso, value: fc.double({ min: DEVICE_VALUE_RANGES[d.type].min, max: DEVICE_VALUE_RANGES[d.type].max, noNaN: true }),
+      })),
+      { minLength: 1, maxLength: 3 },
+    ),
   });
 
 const validPositions = () =>

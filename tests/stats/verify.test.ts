@@ -65,6 +65,36 @@ describe(`rolling statistics (${backendName})`, () => {
     expect((await verify()).mismatches).toEqual([]);
   });
 
+  it('reports a bucket that disagrees with its rows, in the scopes that count it, and nothing once it agrees again', async () => {
+    const [bucket] = await hub.db.query<{ grid: string; hour: Date }>(
+      `SELECT grid_code AS grid, hour FROM stat_buckets WHERE key = 'ev' AND hour >= now() - interval '1 hour' ORDER BY hour DESC, grid_code LIMIT 1`);
+    const tamper = (by: number) => hub.db.query(`UPDATE stat_buckets SET count = count + $3, written_by = pg_current_xact_id() WHERE key = 'ev' AND grid_code = $1 AND hour = $2`, [bucket!.grid, bucket!.hour, by]);
+    await tamper(1);
+    try {
+      const found = (await verify()).mismatches as { scope: string; path: string; live: number; raw: number }[];
+      const village = hub.township.grids.get(bucket!.grid)!.villageCode;
+      expect(new Set(found.map((m) => m.scope))).toEqual(new Set([hub.township.code, village, bucket!.grid]));
+      const total = found.find((m) => m.scope === bucket!.grid && m.path === 'windows.1h.events.total')!;
+      expect(total.live).toBe(total.raw + 1);
+    } finally {
+      await tamper(-1);
+    }
+    expect((await verify()).mismatches).toEqual([]);
+  });
+
+  it('reports a reading stored without its bucket', async () => {
+    const [device] = await hub.db.query<{ code: string; grid: string; type: string }>(`SELECT code, grid_code AS grid, type FROM devices WHERE type = 'gas' ORDER BY code LIMIT 1`);
+    const [row] = await hub.db.query<{ id: number }>(`INSERT INTO readings (device_code, ts, value) VALUES ($1, now() - interval '1 minute', 3) RETURNING id`, [device!.code]);
+    try {
+      const found = (await verify()).mismatches as { scope: string; path: string }[];
+      expect(found.map((m) => m.path)).toContain('windows.1h.readings.gas.count');
+      expect(found.filter((m) => m.path === 'windows.1h.readings.gas.count').map((m) => m.scope)).toContain(device!.grid);
+    } finally {
+      await hub.db.query('DELETE FROM readings WHERE id = $1', [row!.id]);
+    }
+    expect((await verify()).mismatches).toEqual([]);
+  });
+
   it('shows the same figures after a restart, read from the stored buckets', async () => {
     const leader = await hub.signIn('leader');
     const before = (await (await leader.api('/stats')).json()) as StatsSnapshot;

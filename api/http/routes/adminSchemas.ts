@@ -2,7 +2,7 @@
 // Strict objects: an unknown field is a 400 naming it, not a silently ignored typo.
 import { z } from 'zod';
 import { finite, instant, lat, lon, text } from '../../../contract/schemas.ts';
-import { DEVICE_TYPES } from '../../../contract/domain.ts';
+import { DEVICE_TYPES, DEVICE_VALUE_RANGES } from '../../../contract/domain.ts';
 import { INTEGRATION_SCOPES } from '../../auth/principal.ts';
 
 export const ADMIN_LIMITS = {
@@ -81,6 +81,11 @@ export const DeviceInput = z
   .superRefine((input, ctx) => {
     if (input.normalMax < input.normalMin) ctx.addIssue({ code: 'custom', path: ['normalMax'], message: 'must be at least normalMin' });
     if (input.criticalAbove < input.warnAbove) ctx.addIssue({ code: 'custom', path: ['criticalAbove'], message: 'must be at least warnAbove' });
+    // Readings outside the type's physical range are refused, so a normal range outside it could never be met.
+    const { min, max, unit } = DEVICE_VALUE_RANGES[input.type];
+    for (const field of ['normalMin', 'normalMax'] as const) {
+      if (input[field] < min || input[field] > max) ctx.addIssue({ code: 'custom', path: [field], message: `must lie within ${min}…${max}${unit ? ` ${unit}` : ''}, the physical range of ${input.type} readings` });
+    }
   });
 export type DeviceInput = z.output<typeof DeviceInput>;
 

@@ -10,6 +10,7 @@ import { recordPoints } from '../../domain/points.ts';
 import { ingestReadings } from '../../domain/readings.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
+import { refuseFutureTimes } from '../clock.ts';
 import { bearerOf, clientIp, guard, principalOf } from '../guard.ts';
 import { idempotentWrite } from '../idempotency.ts';
 import { perMinute } from '../rateLimits.ts';
@@ -27,6 +28,7 @@ export function ingestRoutes(ctx: HubContext): express.Router {
   router.post('/events', guard('events.report'), async (req, res) => {
     const principal = principalOf(res);
     const input = parseOr400(EventInput, req.body);
+    refuseFutureTimes([{ path: 'occurredAt', at: input.occurredAt }], ctx.limits.clockSkewMs);
     const reporter = { actor: actorName(principal), scope: principal.scope, ip: clientIp(req) };
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
       const result = await acceptEvent(db, ctx.township, input, reporter);
@@ -37,6 +39,7 @@ export function ingestRoutes(ctx: HubContext): express.Router {
 
   router.post('/readings', guard('readings.ingest'), async (req, res) => {
     const batch = parseOr400(ReadingBatch, req.body);
+    refuseFutureTimes(batch.readings.map((r, i) => ({ path: `readings.${i}.ts`, at: r.ts })), ctx.limits.clockSkewMs);
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
       const result = await ingestReadings(db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
       return { status: 201, body: { accepted: result.accepted, alarmsRaised: result.alarmsRaised } };
@@ -47,6 +50,7 @@ export function ingestRoutes(ctx: HubContext): express.Router {
   router.post('/patrol-positions', guard('patrol.report'), async (req, res) => {
     const principal = principalOf(res);
     const batch = parseOr400(PatrolPositionBatch, req.body);
+    refuseFutureTimes(batch.positions.map((p, i) => ({ path: `positions.${i}.ts`, at: p.ts })), ctx.limits.clockSkewMs);
     let ownWorker: string | undefined;
     if (principal.kind === 'user') {
       if (!principal.workerCode) throw new ApiError(403, 'forbidden', 'This account is not linked to a grid worker; ask an administrator to link it.');
@@ -61,6 +65,7 @@ export function ingestRoutes(ctx: HubContext): express.Router {
 
   router.post('/points', guard('points.record'), async (req, res) => {
     const action = parseOr400(PointsActionInput, req.body);
+    refuseFutureTimes([{ path: 'ts', at: action.ts }], ctx.limits.clockSkewMs);
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
       const result = await recordPoints(db, ctx.township, action, actorName(principalOf(res)), clientIp(req));
       const body: PointsAccepted = { accepted: result.duplicate ? 0 : 1, duplicate: result.duplicate };
