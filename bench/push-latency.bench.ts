@@ -28,7 +28,7 @@ import { startHub } from '../api/hub.ts';
 import type { DeviceRef } from '../api/domain/township.ts';
 import type { GisData } from '../gis-data/read.ts';
 import { createRandom, type Random } from '../gis-data/scripts/random.ts';
-import { consume, formatMs, formatRatio, type Benchmark } from './harness.ts';
+import { consume, formatMs, formatRatio, quantile, type Benchmark } from './harness.ts';
 import { clock, pushTitle, type FromClients, type StatsBytes, type Target, type ToClients } from './push-protocol.ts';
 
 export const PUSH_LATENCY_DEFAULTS = {
@@ -253,13 +253,6 @@ async function prefillHub(
     while (next < counts.events) await post(pushTitle('prefill', next, clock()), `prefill.${next++}`);
   };
   await Promise.all(Array.from({ length: PUSH_LATENCY_DEFAULTS.prefillConcurrency }, worker));
-}
-
-/** Nearest-rank quantile (q = 1 gives the maximum). */
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) throw new Error('quantile() of no values: nothing was delivered.');
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 function statsBytes(parts: StatsBytes[]) {

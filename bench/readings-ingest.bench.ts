@@ -10,6 +10,7 @@ import type { Township } from '../api/domain/township.ts';
 import type { GisData } from '../gis-data/read.ts';
 import { createRandom, type Random } from '../gis-data/scripts/random.ts';
 import { BENCH_DEFAULTS, compare, formatMs, formatRate, formatRatio, goalText, median, type Benchmark, type Contender } from './harness.ts';
+import { drawReadingValue } from './readingValues.ts';
 
 export const READINGS_INGEST_DEFAULTS = {
   seed: 20261122,
@@ -150,9 +151,7 @@ function seededBatches(rng: Random, township: Township, gis: GisData, total: num
       const device = devices[i % devices.length]!;
       const range = normal.get(device.code);
       if (!range) throw new Error(`readings-ingest: device ${device.code} is in the database but not in gis-data.`);
-      const value = rng.chance(READINGS_INGEST_DEFAULTS.aboveWarnShare)
-        ? rng.float(device.warnAbove, device.criticalAbove + (device.criticalAbove - device.warnAbove)) + 1e-6
-        : rng.float(range.normalMin, range.normalMax);
+      const value = drawReadingValue(rng, device, range, READINGS_INGEST_DEFAULTS.aboveWarnShare);
       sum += value;
       readings.push({ deviceCode: device.code, ts: new Date(READINGS_INGEST_DEFAULTS.startAt + i * READINGS_INGEST_DEFAULTS.stepMs).toISOString(), value });
     }

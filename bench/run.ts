@@ -13,9 +13,10 @@ import pointToGrid from './point-to-grid.bench.ts';
 import readingsIngest from './readings-ingest.bench.ts';
 import pushLatency from './push-latency.bench.ts';
 import statsRefresh from './stats-refresh.bench.ts';
+import verifyLoad from './verify-load.bench.ts';
 
 /** Every benchmark, in the order they run. Add a new bench/NAME.bench.ts here. */
-export const BENCHMARKS: readonly Benchmark[] = [pointToGrid, readingsIngest, statsRefresh, pushLatency];
+export const BENCHMARKS: readonly Benchmark[] = [pointToGrid, readingsIngest, statsRefresh, pushLatency, verifyLoad];
 
 const RESULTS_FILE = fileURLToPath(new URL('../test-output/bench/latest.json', import.meta.url));
 

@@ -30,6 +30,7 @@ import type { GisData } from '../gis-data/read.ts';
 import { createRandom, type Random } from '../gis-data/scripts/random.ts';
 import { samplePointInPolygon } from '../gis-data/scripts/sample.ts';
 import { BENCH_DEFAULTS, compare, formatMs, formatRatio, median, type Benchmark, type Contender } from './harness.ts';
+import { drawReadingValue } from './readingValues.ts';
 
 export const STATS_REFRESH_DEFAULTS = {
   seed: 20261123,
@@ -230,7 +231,7 @@ function recompute(rows: Awaited<ReturnType<typeof rawBuckets>>, state: Awaited<
  * readings through ingestReadings() in chronological batches, round-robin devices drawn at random;
  * events straight into the table with their stat_buckets rows.
  */
-class Seeder {
+export class Seeder {
   readonly #devices: DeviceRef[];
   readonly #normal: Map<string, { normalMin: number; normalMax: number }>;
   readonly eventPoints: { grid: string; points: Position[] }[];
@@ -258,9 +259,7 @@ class Seeder {
         const device = this.#devices[Math.floor(this.rng.next() * this.#devices.length)]!;
         const range = this.#normal.get(device.code);
         if (!range) throw new Error(`stats-refresh: device ${device.code} is in the database but not in gis-data.`);
-        const value = this.rng.chance(STATS_REFRESH_DEFAULTS.aboveWarnShare)
-          ? this.rng.float(device.warnAbove, device.criticalAbove + (device.criticalAbove - device.warnAbove)) + 1e-6
-          : this.rng.float(range.normalMin, range.normalMax);
+        const value = drawReadingValue(this.rng, device, range, STATS_REFRESH_DEFAULTS.aboveWarnShare);
         batch.push({ deviceCode: device.code, ts: new Date(Math.round(times[i]!)).toISOString(), value: Math.round(value * 1000) / 1000 });
       }
       await ingestReadings(this.db, this.township, { readings: batch }, STATS_REFRESH_DEFAULTS.actor, null);
