@@ -5,7 +5,7 @@
 // table with one `unnest` statement per batch and nothing else.
 import type { z } from 'zod';
 import { ReadingBatch } from '../contract/schemas.ts';
-import { ingestReadings } from '../api/domain/readings.ts';
+import { ingestReadings } from '../api/domain/iot/readings.ts';
 import type { Township } from '../api/domain/township.ts';
 import type { GisData } from '../gis-data/read.ts';
 import { createRandom, type Random } from '../gis-data/scripts/random.ts';

@@ -15,8 +15,8 @@ import { EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES, type EventLevel } from '
 import type { Scope } from '../api/auth/principal.ts';
 import type { Db } from '../api/db/index.ts';
 import { EventInput } from '../contract/schemas.ts';
-import { acceptEvent, DEFAULT_DEADLINE_HOURS } from '../api/domain/events.ts';
-import { ingestReadings } from '../api/domain/readings.ts';
+import { acceptEvent, DEFAULT_DEADLINE_HOURS } from '../api/domain/events/intake.ts';
+import { ingestReadings } from '../api/domain/iot/readings.ts';
 import type { DeviceRef, Township } from '../api/domain/township.ts';
 import { assemble, type TownshipRefs } from '../api/stats/assemble.ts';
 import { bump, eventAcceptedBumps, eventClosedBumps } from '../api/stats/buckets.ts';

@@ -2,7 +2,7 @@
 import type { Role } from '../../contract/domain.ts';
 import { audit } from '../audit.ts';
 import type { Db, Queryable } from '../db/index.ts';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { INTEGRATION_SCOPES, type IntegrationScope, type Principal, type UserPrincipal } from './principal.ts';
 import { hashToken, kindOfToken, newToken } from './tokens.ts';
@@ -43,16 +43,16 @@ export async function login(db: Db, username: string, password: string, ip: stri
   const valid = await verifyPassword(user?.password_hash ?? null, password);
   if (!user) {
     await audit(db, { actor: `user:${username}`, action: 'auth.login_failed', detail: { reason: 'unknown user' }, ip });
-    throw new ApiError(401, 'unauthorized', WRONG_CREDENTIALS);
+    throw new DomainError('unauthorized', WRONG_CREDENTIALS);
   }
   const actor = `user:${user.username}`;
   if (user.disabled_at) {
     await audit(db, { actor, action: 'auth.login_refused', detail: { reason: 'disabled' }, ip });
-    throw new ApiError(403, 'account_disabled', 'This account is disabled; ask an administrator to enable it.');
+    throw new DomainError('account_disabled', 'This account is disabled; ask an administrator to enable it.');
   }
   if (user.locked_until && user.locked_until > now) {
     await audit(db, { actor, action: 'auth.login_refused', detail: { reason: 'locked' }, ip });
-    throw new ApiError(423, 'account_locked', `Too many failed sign-ins: this account is locked until ${user.locked_until.toISOString()}. Try again later or ask an administrator.`);
+    throw new DomainError('account_locked', `Too many failed sign-ins: this account is locked until ${user.locked_until.toISOString()}. Try again later or ask an administrator.`);
   }
   if (!valid) {
     // One atomic statement: concurrent wrong attempts each count, so a burst cannot slip past the lock.
@@ -68,7 +68,7 @@ export async function login(db: Db, username: string, password: string, ip: stri
       );
       await audit(q, { actor, action: counted!.locked ? 'auth.locked' : 'auth.login_failed', detail: { failures: counted!.failures }, ip });
     });
-    throw new ApiError(401, 'unauthorized', WRONG_CREDENTIALS);
+    throw new DomainError('unauthorized', WRONG_CREDENTIALS);
   }
 
   const token = newToken('session');
@@ -96,10 +96,10 @@ export async function logout(db: Db, principal: UserPrincipal, ip: string | null
 export async function changePassword(db: Db, principal: UserPrincipal, current: string, next: string, ip: string | null): Promise<void> {
   const [user] = await db.query<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = $1', [principal.id]);
   if (!(await verifyPassword(user?.password_hash ?? null, current))) {
-    throw new ApiError(400, 'validation', 'The current password is wrong.', [{ path: 'currentPassword', message: 'does not match' }]);
+    throw new DomainError('validation', 'The current password is wrong.', [{ path: 'currentPassword', message: 'does not match' }]);
   }
   const problem = passwordProblem(next, principal.username) ?? (next === current ? 'must differ from the current password' : null);
-  if (problem) throw new ApiError(400, 'validation', `The new password ${problem}.`, [{ path: 'newPassword', message: problem }]);
+  if (problem) throw new DomainError('validation', `The new password ${problem}.`, [{ path: 'newPassword', message: problem }]);
   const passwordHash = await hashPassword(next);
   await db.tx(async (q) => {
     await q.query('UPDATE users SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1', [principal.id, passwordHash]);

@@ -8,7 +8,8 @@ import { API_PREFIX } from '../../contract/api.ts';
 import { LIMITS } from '../../contract/schemas.ts';
 import type { Logger } from '../log.ts';
 import type { HubContext } from './context.ts';
-import { ApiError } from './errors.ts';
+import { DomainError } from '../domain/errors.ts';
+import { ApiError, fromDomain } from './errors.ts';
 import type { TrustProxy } from '../config.ts';
 import { kib, refuseDeclaredOversize } from './bodyLimit.ts';
 import { authenticate, requireCredentialForBody } from './guard.ts';
@@ -103,6 +104,7 @@ function mountWall(app: express.Express, staticDir: string): void {
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (res.headersSent) return;
+    if (error instanceof DomainError) error = fromDomain(error);
     if (error instanceof ApiError) {
       res.status(error.status).json(error.toBody());
       return;

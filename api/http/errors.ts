@@ -2,6 +2,22 @@
 // clients only ever see messages we wrote.
 import type { z } from 'zod';
 import type { ErrorBody } from '../../contract/api.ts';
+import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+
+/** The HTTP status of each domain error code: the one place the domain meets HTTP. */
+export const STATUS_OF: Record<DomainErrorCode, number> = {
+  validation: 400,
+  outside_township: 400,
+  unknown_device: 400,
+  unknown_reference: 400,
+  out_of_range: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  account_disabled: 403,
+  not_found: 404,
+  conflict: 409,
+  account_locked: 423,
+};
 
 export class ApiError extends Error {
   constructor(
@@ -16,6 +32,11 @@ export class ApiError extends Error {
   toBody(): ErrorBody {
     return this.issues ? { error: this.code, message: this.message, issues: this.issues } : { error: this.code, message: this.message };
   }
+}
+
+/** A domain error as the hub answers it. */
+export function fromDomain(error: DomainError): ApiError {
+  return new ApiError(STATUS_OF[error.code], error.code, error.message, error.issues);
 }
 
 export function validationError(error: z.ZodError, prefix = ''): ApiError {

@@ -15,7 +15,7 @@ import { can, coversGrid } from '../auth/permissions.ts';
 import type { Principal, Scope } from '../auth/principal.ts';
 import { resolveToken, stillValid } from '../auth/sessions.ts';
 import type { Db } from '../db/index.ts';
-import { currentMode } from '../domain/mode.ts';
+import { currentMode } from '../domain/emergency/mode.ts';
 import type { Township } from '../domain/township.ts';
 import type { Logger } from '../log.ts';
 import type { StatsService } from '../stats/service.ts';

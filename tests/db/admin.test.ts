@@ -12,7 +12,8 @@ import { createDevice, deactivateDevice, listDevices } from '../../api/domain/ad
 import { advanceRule, listRules, proposeRule } from '../../api/domain/admin/rules.ts';
 import { createUser, disableUser, enableUser, listUsers, resetPassword } from '../../api/domain/admin/users.ts';
 import { loadTownship, type Township } from '../../api/domain/township.ts';
-import type { ApiError } from '../../api/http/errors.ts';
+import { DomainError } from '../../api/domain/errors.ts';
+import { fromDomain, type ApiError } from '../../api/http/errors.ts';
 import { loadGisData } from '../../api/load/gisLoader.ts';
 import { readGisData } from '../../gis-data/read.ts';
 
@@ -31,12 +32,13 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-/** The ApiError `promise` rejects with, for asserting its status, code and issues. */
+/** The domain error `promise` rejects with, as the hub answers it (status, code, issues). */
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   try {
     await promise;
   } catch (error) {
-    return error as ApiError;
+    if (!(error instanceof DomainError)) throw error;
+    return fromDomain(error);
   }
   throw new Error('expected the call to be refused');
 }

@@ -4,7 +4,7 @@ import { audit } from '../../audit.ts';
 import type { IntegrationScope } from '../../auth/principal.ts';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 import type { Db, Queryable } from '../../db/index.ts';
-import { ApiError } from '../../http/errors.ts';
+import { DomainError } from '../errors.ts';
 import type { ApiKeyInput, DisplayTokenInput } from '../../http/routes/adminSchemas.ts';
 
 const DAY_MS = 86_400_000;
@@ -70,7 +70,7 @@ export async function createDisplayToken(
 export async function revokeDisplayToken(db: Db, townshipCode: string, id: number, actor: string, ip: string | null): Promise<DisplayTokenView> {
   return db.tx(async (q) => {
     const row = await revoke<DisplayTokenRow>(q, 'display_tokens', DISPLAY_COLUMNS, townshipCode, id);
-    if (!row) throw new ApiError(404, 'not_found', `No display token ${id}; list them with GET /api/v1/display-tokens.`);
+    if (!row) throw new DomainError('not_found', `No display token ${id}; list them with GET /api/v1/display-tokens.`);
     if (row.changed) await audit(q, { actor, action: 'display_token.revoked', target: `display:${id}`, detail: { name: row.name }, ip });
     return displayView(row);
   });
@@ -99,7 +99,7 @@ export async function createApiKey(db: Db, townshipCode: string, input: ApiKeyIn
 export async function revokeApiKey(db: Db, townshipCode: string, id: number, actor: string, ip: string | null): Promise<ApiKeyView> {
   return db.tx(async (q) => {
     const row = await revoke<ApiKeyRow>(q, 'api_keys', KEY_COLUMNS, townshipCode, id);
-    if (!row) throw new ApiError(404, 'not_found', `No API key ${id}; list them with GET /api/v1/api-keys.`);
+    if (!row) throw new DomainError('not_found', `No API key ${id}; list them with GET /api/v1/api-keys.`);
     if (row.changed) await audit(q, { actor, action: 'api_key.revoked', target: `key:${id}`, detail: { name: row.name }, ip });
     return keyView(row);
   });

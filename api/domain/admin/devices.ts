@@ -4,7 +4,7 @@
 import type { DeviceType } from '../../../contract/domain.ts';
 import { audit } from '../../audit.ts';
 import type { Db, Queryable } from '../../db/index.ts';
-import { ApiError } from '../../http/errors.ts';
+import { DomainError } from '../errors.ts';
 import type { DeviceInput } from '../../http/routes/adminSchemas.ts';
 import type { Township } from '../township.ts';
 
@@ -59,7 +59,7 @@ export async function listDevices(q: Queryable, townshipCode: string): Promise<D
 export async function createDevice(db: Db, township: Township, input: DeviceInput, actor: string, ip: string | null): Promise<DeviceView> {
   const grid = township.locateGrid(input.lon, input.lat);
   if (!grid) {
-    throw new ApiError(400, 'outside_township', `(${input.lon}, ${input.lat}) is outside ${township.name}; send WGS84 longitude and latitude of the device.`,
+    throw new DomainError('outside_township', `(${input.lon}, ${input.lat}) is outside ${township.name}; send WGS84 longitude and latitude of the device.`,
       [{ path: 'lon', message: 'outside the township' }]);
   }
   return db.tx(async (q) => {
@@ -69,7 +69,7 @@ export async function createDevice(db: Db, township: Township, input: DeviceInpu
         [input.placeCode, township.code],
       );
       if (found.length === 0) {
-        throw new ApiError(400, 'unknown_reference', `No place "${input.placeCode}" in ${township.name}; leave placeCode out or fix it.`,
+        throw new DomainError('unknown_reference', `No place "${input.placeCode}" in ${township.name}; leave placeCode out or fix it.`,
           [{ path: 'placeCode', message: 'unknown place' }]);
       }
     }
@@ -79,7 +79,7 @@ export async function createDevice(db: Db, township: Township, input: DeviceInpu
       [input.code, grid.code, input.placeCode ?? null, input.name, input.type, input.unit, input.lon, input.lat,
         input.normalMin, input.normalMax, input.warnAbove, input.criticalAbove],
     );
-    if (!inserted) throw new ApiError(409, 'conflict', `A device "${input.code}" exists already; choose another code.`);
+    if (!inserted) throw new DomainError('conflict', `A device "${input.code}" exists already; choose another code.`);
     await audit(q, {
       actor, action: 'device.created', target: `device:${input.code}`,
       detail: { type: input.type, gridCode: grid.code, placeCode: input.placeCode ?? null, warnAbove: input.warnAbove, criticalAbove: input.criticalAbove }, ip,
@@ -98,7 +98,7 @@ export async function deactivateDevice(db: Db, townshipCode: string, code: strin
       `SELECT ${COLUMNS} FROM devices d ${IN_TOWNSHIP} WHERE d.code = $1 AND v.township_code = $2 FOR UPDATE OF d`,
       [code, townshipCode],
     );
-    if (!current) throw new ApiError(404, 'not_found', `No device "${code}"; list them with GET /api/v1/devices.`);
+    if (!current) throw new DomainError('not_found', `No device "${code}"; list them with GET /api/v1/devices.`);
     if (!current.active) return { device: toView(current), alarmsCleared: 0 };
     await q.query('UPDATE devices SET active = false WHERE code = $1', [code]);
     const cleared = await q.query(

@@ -2,7 +2,7 @@
 // approved before it awards points (000 §5); a retired rule awards no more. Each step is audited.
 import { audit } from '../../audit.ts';
 import type { Db, Queryable } from '../../db/index.ts';
-import { ApiError } from '../../http/errors.ts';
+import { DomainError } from '../errors.ts';
 import type { RuleInput } from '../../http/routes/adminSchemas.ts';
 
 export const RULE_STATUSES = ['proposed', 'declared', 'approved', 'retired'] as const;
@@ -59,7 +59,7 @@ export async function proposeRule(db: Db, input: RuleInput, actor: string, ip: s
        ON CONFLICT (code) DO NOTHING RETURNING ${COLUMNS}`,
       [input.code, input.name, input.points, input.appliesTo, actor],
     );
-    if (!row) throw new ApiError(409, 'conflict', `A points rule "${input.code}" exists already; choose another code.`);
+    if (!row) throw new DomainError('conflict', `A points rule "${input.code}" exists already; choose another code.`);
     await audit(q, { actor, action: 'rule.proposed', target: `rule:${row.code}`, detail: { name: row.name, points: row.points, appliesTo: row.applies_to }, ip });
     return toView(row);
   });
@@ -69,13 +69,13 @@ export async function advanceRule(db: Db, code: string, step: RuleStep, actor: s
   const { to, from } = RULE_STEPS[step];
   return db.tx(async (q) => {
     const [current] = await q.query<RuleRow>(`SELECT ${COLUMNS} FROM points_rules WHERE code = $1 FOR UPDATE`, [code]);
-    if (!current) throw new ApiError(404, 'not_found', `No points rule "${code}"; list them with GET /api/v1/rules.`);
+    if (!current) throw new DomainError('not_found', `No points rule "${code}"; list them with GET /api/v1/rules.`);
     if (!(from as readonly RuleStatus[]).includes(current.status)) {
-      throw new ApiError(409, 'conflict', `Rule "${code}" is "${current.status}"; it can be ${to} only when ${from.map((s) => `"${s}"`).join(' or ')}.`);
+      throw new DomainError('conflict', `Rule "${code}" is "${current.status}"; it can be ${to} only when ${from.map((s) => `"${s}"`).join(' or ')}.`);
     }
     // Review means a second person: whoever proposed a rule does not approve it too.
     if (step === 'approve' && current.proposed_by === actor) {
-      throw new ApiError(409, 'conflict', `Rule "${code}" was proposed by you; another administrator must approve it.`);
+      throw new DomainError('conflict', `Rule "${code}" was proposed by you; another administrator must approve it.`);
     }
     const [row] = await q.query<RuleRow>(
       step === 'approve'

@@ -4,7 +4,7 @@
 import { audit } from '../../audit.ts';
 import { hashPassword, oneTimePassword } from '../../auth/passwords.ts';
 import type { Db, Queryable } from '../../db/index.ts';
-import { ApiError } from '../../http/errors.ts';
+import { DomainError } from '../errors.ts';
 import type { AccountRole, UserCreateInput } from '../../http/routes/adminSchemas.ts';
 
 export interface UserView {
@@ -84,12 +84,12 @@ async function findUser(q: Queryable, townshipCode: string, id: number, lock = f
     `SELECT ${COLUMNS} FROM users WHERE id = $1 AND (township_code = $2 OR township_code IS NULL)${lock ? ' FOR UPDATE' : ''}`,
     [id, townshipCode],
   );
-  if (!row) throw new ApiError(404, 'not_found', `No user ${id}; list them with GET /api/v1/users.`);
+  if (!row) throw new DomainError('not_found', `No user ${id}; list them with GET /api/v1/users.`);
   return row;
 }
 
 const unknownReference = (path: string, message: string, what: string) =>
-  new ApiError(400, 'unknown_reference', `${what}; pick one from this township's reference data.`, [{ path, message }]);
+  new DomainError('unknown_reference', `${what}; pick one from this township's reference data.`, [{ path, message }]);
 
 /** Village and grid of the new account, checked against the township's own reference rows. */
 async function resolvePlacement(q: Queryable, townshipCode: string, input: UserCreateInput): Promise<{ villageCode: string | null; gridCode: string | null }> {
@@ -100,7 +100,7 @@ async function resolvePlacement(q: Queryable, townshipCode: string, input: UserC
     );
     if (!grid) throw unknownReference('gridCode', 'unknown grid', `No grid "${input.gridCode}" in this township`);
     if (input.villageCode && input.villageCode !== grid.village_code) {
-      throw new ApiError(400, 'validation', `Grid "${input.gridCode}" belongs to village "${grid.village_code}", not "${input.villageCode}"; leave villageCode out.`,
+      throw new DomainError('validation', `Grid "${input.gridCode}" belongs to village "${grid.village_code}", not "${input.villageCode}"; leave villageCode out.`,
         [{ path: 'villageCode', message: 'does not hold the grid' }]);
     }
     return { villageCode: grid.village_code, gridCode: input.gridCode };
@@ -133,7 +133,7 @@ export async function createUser(db: Db, townshipCode: string, input: UserCreate
        ON CONFLICT (username) DO NOTHING RETURNING ${COLUMNS}`,
       [input.username, input.displayName, passwordHash, input.role, townshipCode, villageCode, gridCode, input.workerCode ?? null],
     );
-    if (!row) throw new ApiError(409, 'conflict', `The username "${input.username}" is taken; choose another.`);
+    if (!row) throw new DomainError('conflict', `The username "${input.username}" is taken; choose another.`);
     await audit(q, {
       actor, action: 'user.created', target: `user:${row.username}`,
       detail: { role: row.role, villageCode, gridCode, workerCode: row.worker_code }, ip,
@@ -162,7 +162,7 @@ export async function resetPassword(db: Db, townshipCode: string, id: number, ac
 
 /** Disables an account and ends its sign-ins. Nobody disables their own account. */
 export async function disableUser(db: Db, townshipCode: string, id: number, selfId: number | null, actor: string, ip: string | null): Promise<{ user: UserView } & SessionsEnded> {
-  if (id === selfId) throw new ApiError(409, 'conflict', 'You cannot disable your own account; ask another administrator.');
+  if (id === selfId) throw new DomainError('conflict', 'You cannot disable your own account; ask another administrator.');
   return db.tx(async (q) => {
     const before = await findUser(q, townshipCode, id, true);
     const [row] = await q.query<UserRow>(`UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [id]);

@@ -5,11 +5,11 @@ import { EventTransitionInput, ListQuery, ModeSwitchInput, PeopleQuery, UnmaskQu
 import { audit } from '../../audit.ts';
 import { can } from '../../auth/permissions.ts';
 import { actorName } from '../../auth/principal.ts';
-import { acknowledgeAlarm, listAlarms } from '../../domain/alarms.ts';
-import { transitionEvent } from '../../domain/eventFlow.ts';
-import { listEvents } from '../../domain/events.ts';
-import { switchMode } from '../../domain/mode.ts';
-import { getPerson, listPeople } from '../../domain/people.ts';
+import { acknowledgeAlarm, listAlarms } from '../../domain/iot/alarms.ts';
+import { transitionEvent } from '../../domain/events/flow.ts';
+import { listEvents } from '../../domain/events/intake.ts';
+import { switchMode } from '../../domain/emergency/mode.ts';
+import { getPerson, listPeople } from '../../domain/people/keyPeople.ts';
 import type { HubContext } from '../context.ts';
 import { toCsv } from '../csv.ts';
 import { ApiError, idParam, parseOr400 } from '../errors.ts';

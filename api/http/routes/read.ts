@@ -3,8 +3,8 @@
 import express, { type Request, type Response } from 'express';
 import type { Health, TownshipInfo } from '../../../contract/api.ts';
 import { ListQuery } from '../../../contract/schemas.ts';
-import { listEvents } from '../../domain/events.ts';
-import { currentMode } from '../../domain/mode.ts';
+import { listEvents } from '../../domain/events/intake.ts';
+import { currentMode } from '../../domain/emergency/mode.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
 import { guard, principalOf } from '../guard.ts';

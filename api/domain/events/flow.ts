@@ -1,16 +1,16 @@
 // The closed loop after acceptance: 受理 → 交办 → 处置 → 反馈 → 核查 → 办结 → 评价. Each step names the
 // action allowed to take it; every step is logged on the event and in the audit trail.
-import type { EventStatus } from '../../contract/domain.ts';
-import type { EventSummary } from '../../contract/api.ts';
-import { audit } from '../audit.ts';
-import { logFacts } from '../realtime/facts.ts';
-import { bump, eventClosedBumps } from '../stats/buckets.ts';
-import { can, coversGrid, type Action } from '../auth/permissions.ts';
-import { actorName, type Principal } from '../auth/principal.ts';
-import type { Db } from '../db/index.ts';
-import { ApiError } from '../http/errors.ts';
-import { EVENT_SUMMARY_SELECT, toSummary } from './events.ts';
-import type { Township } from './township.ts';
+import type { EventStatus } from '../../../contract/domain.ts';
+import type { EventSummary } from '../../../contract/api.ts';
+import { audit } from '../../audit.ts';
+import { logFacts } from '../../realtime/facts.ts';
+import { bump, eventClosedBumps } from '../../stats/buckets.ts';
+import { can, coversGrid, type Action } from '../../auth/permissions.ts';
+import { actorName, type Principal } from '../../auth/principal.ts';
+import type { Db } from '../../db/index.ts';
+import { DomainError } from '../errors.ts';
+import { EVENT_SUMMARY_SELECT, toSummary } from './intake.ts';
+import type { Township } from '../township.ts';
 
 type Target = Exclude<EventStatus, 'accepted'>;
 
@@ -38,19 +38,19 @@ export async function transitionEvent(db: Db, township: Township, principal: Pri
       'SELECT id, number, status, grid_code, accepted_at, deadline_at FROM events WHERE id = $1 AND township_code = $2 FOR UPDATE',
       [eventId, township.code],
     );
-    if (!event) throw new ApiError(404, 'not_found', `No event ${eventId}.`);
+    if (!event) throw new DomainError('not_found', `No event ${eventId}.`);
     const grid = township.grids.get(event.grid_code);
-    if (!grid || !coversGrid(principal.scope, grid)) throw new ApiError(403, 'forbidden', 'This event lies outside the area you serve.');
+    if (!grid || !coversGrid(principal.scope, grid)) throw new DomainError('forbidden', 'This event lies outside the area you serve.');
     // A return from verification to handling is the verifier's call, not the handler's.
     const sendBack = request.to === 'handling' && event.status === 'verifying';
     if (!can(principal, sendBack ? 'events.verify' : step.action)) {
-      throw new ApiError(403, 'forbidden', `Your role may not move an event to "${request.to}".`);
+      throw new DomainError('forbidden', `Your role may not move an event to "${request.to}".`);
     }
     if (!step.from.includes(event.status)) {
-      throw new ApiError(409, 'conflict', `Event ${event.number} is "${event.status}"; it can go to "${request.to}" only from ${step.from.map((s) => `"${s}"`).join(' or ')}.`);
+      throw new DomainError('conflict', `Event ${event.number} is "${event.status}"; it can go to "${request.to}" only from ${step.from.map((s) => `"${s}"`).join(' or ')}.`);
     }
     if ((request.to === 'evaluated') !== (request.evaluation !== undefined)) {
-      throw new ApiError(400, 'validation', 'An evaluation (1–5) is given exactly when the event is evaluated.', [{ path: 'evaluation', message: 'required with to: evaluated, and only then' }]);
+      throw new DomainError('validation', 'An evaluation (1–5) is given exactly when the event is evaluated.', [{ path: 'evaluation', message: 'required with to: evaluated, and only then' }]);
     }
     const closedAt = request.to === 'closed' ? new Date() : null;
     await q.query(

@@ -2,15 +2,15 @@
 // and a reading above its thresholds raises an alarm unless an alarm at least as severe is open;
 // a device back in its normal range clears its open alarms.
 import type { z } from 'zod';
-import type { AlarmSummary, ReadingsAccepted } from '../../contract/api.ts';
-import { DEVICE_VALUE_RANGES, type AlarmSeverity, type DeviceType } from '../../contract/domain.ts';
-import type { ReadingBatch } from '../../contract/schemas.ts';
-import { audit } from '../audit.ts';
-import { logFacts } from '../realtime/facts.ts';
-import { bump, readingBumps } from '../stats/buckets.ts';
-import type { Db, Queryable } from '../db/index.ts';
-import { ApiError } from '../http/errors.ts';
-import type { DeviceRef, Township } from './township.ts';
+import type { AlarmSummary, ReadingsAccepted } from '../../../contract/api.ts';
+import { DEVICE_VALUE_RANGES, type AlarmSeverity, type DeviceType } from '../../../contract/domain.ts';
+import type { ReadingBatch } from '../../../contract/schemas.ts';
+import { audit } from '../../audit.ts';
+import { logFacts } from '../../realtime/facts.ts';
+import { bump, readingBumps } from '../../stats/buckets.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import { DomainError } from '../errors.ts';
+import type { DeviceRef, Township } from '../township.ts';
 
 type ValidBatch = z.output<typeof ReadingBatch>;
 
@@ -32,7 +32,7 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
     .map((reading, i) => ({ reading, i }))
     .filter(({ reading }) => !township.devices.has(reading.deviceCode));
   if (unknown.length > 0) {
-    throw new ApiError(400, 'unknown_device', `${unknown.length} reading(s) name a device this hub does not know; register the device first or fix its code.`,
+    throw new DomainError('unknown_device', `${unknown.length} reading(s) name a device this hub does not know; register the device first or fix its code.`,
       unknown.slice(0, 50).map(({ reading, i }) => ({ path: `readings.${i}.deviceCode`, message: `unknown device "${reading.deviceCode}"` })));
   }
   refuseOutOfRange(township, batch);
@@ -81,7 +81,7 @@ function refuseOutOfRange(township: Township, batch: ValidBatch): void {
     return `${min}…${max}${unit ? ` ${unit}` : ''}`;
   };
   const first = outside[0]!;
-  throw new ApiError(400, 'out_of_range',
+  throw new DomainError('out_of_range',
     `${outside.length} reading(s) lie outside their device type's physical range, e.g. readings.${first.i}.value = ${first.reading.value} for a ${first.type} sensor (${rangeOf(first.type)}); check the sensor or its unit. Nothing of the batch was stored.`,
     outside.slice(0, 50).map(({ reading, i, type }) => ({ path: `readings.${i}.value`, message: `${reading.value} is outside ${rangeOf(type)} for ${type}` })));
 }

@@ -1,10 +1,10 @@
 // Peacetime / emergency mode of the room (平战转换). The latest switch is the current mode; every
 // switch is kept with who, when and why.
-import type { ModeState, RoomMode } from '../../contract/api.ts';
-import { audit } from '../audit.ts';
-import type { Db, Queryable } from '../db/index.ts';
-import { ApiError } from '../http/errors.ts';
-import { logFacts } from '../realtime/facts.ts';
+import type { ModeState, RoomMode } from '../../../contract/api.ts';
+import { audit } from '../../audit.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import { DomainError } from '../errors.ts';
+import { logFacts } from '../../realtime/facts.ts';
 
 const PEACETIME: ModeState = { mode: 'peacetime', incidentEventId: null, reason: null, switchedBy: null, switchedAt: null };
 
@@ -22,7 +22,7 @@ export async function switchMode(db: Db, townshipCode: string, request: { mode: 
   return db.tx(async (q) => {
     if (request.incidentEventId !== undefined) {
       const found = await q.query('SELECT 1 FROM events WHERE id = $1 AND township_code = $2', [request.incidentEventId, townshipCode]);
-      if (found.length === 0) throw new ApiError(400, 'unknown_reference', `No event ${request.incidentEventId} in this township.`, [{ path: 'incidentEventId', message: 'unknown event' }]);
+      if (found.length === 0) throw new DomainError('unknown_reference', `No event ${request.incidentEventId} in this township.`, [{ path: 'incidentEventId', message: 'unknown event' }]);
     }
     await q.query('INSERT INTO mode_switches (township_code, mode, incident_event_id, reason, switched_by) VALUES ($1, $2, $3, $4, $5)', [
       townshipCode, request.mode, request.incidentEventId ?? null, request.reason, actor,

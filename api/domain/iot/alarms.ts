@@ -1,9 +1,9 @@
 // Acknowledging an alarm (告警确认): the duty officer has seen it and owns it now.
-import { audit } from '../audit.ts';
-import { IN_SCOPE_SQL, scopeParams } from '../auth/permissions.ts';
-import type { Scope } from '../auth/principal.ts';
-import type { Db, Queryable } from '../db/index.ts';
-import { ApiError } from '../http/errors.ts';
+import { audit } from '../../audit.ts';
+import { IN_SCOPE_SQL, scopeParams } from '../../auth/permissions.ts';
+import type { Scope } from '../../auth/principal.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import { DomainError } from '../errors.ts';
 
 export async function acknowledgeAlarm(db: Db, townshipCode: string, alarmId: number, actor: string, ip: string | null): Promise<void> {
   await db.tx(async (q) => {
@@ -12,8 +12,8 @@ export async function acknowledgeAlarm(db: Db, townshipCode: string, alarmId: nu
        JOIN villages v ON v.code = g.village_code WHERE a.id = $1 AND v.township_code = $2 FOR UPDATE OF a`,
       [alarmId, townshipCode],
     );
-    if (!alarm) throw new ApiError(404, 'not_found', `No alarm ${alarmId}.`);
-    if (alarm.status !== 'active') throw new ApiError(409, 'conflict', `Alarm ${alarmId} is already ${alarm.status}.`);
+    if (!alarm) throw new DomainError('not_found', `No alarm ${alarmId}.`);
+    if (alarm.status !== 'active') throw new DomainError('conflict', `Alarm ${alarmId} is already ${alarm.status}.`);
     await q.query(`UPDATE alarms SET status = 'acknowledged', acknowledged_by = $2, acknowledged_at = now() WHERE id = $1`, [alarmId, actor]);
     await audit(q, { actor, action: 'alarm.acknowledged', target: `alarm:${alarmId}`, ip });
   });

@@ -1,23 +1,23 @@
 // Points actions (积分): an approved rule applied to a worker, stored once per externalId.
 import type { z } from 'zod';
-import type { PointsActionInput } from '../../contract/schemas.ts';
-import { audit } from '../audit.ts';
-import { bump, pointsBumps } from '../stats/buckets.ts';
-import type { Db } from '../db/index.ts';
-import { ApiError } from '../http/errors.ts';
-import type { Township } from './township.ts';
+import type { PointsActionInput } from '../../../contract/schemas.ts';
+import { audit } from '../../audit.ts';
+import { bump, pointsBumps } from '../../stats/buckets.ts';
+import type { Db } from '../../db/index.ts';
+import { DomainError } from '../errors.ts';
+import type { Township } from '../township.ts';
 
 type ValidAction = z.output<typeof PointsActionInput>;
 
 export async function recordPoints(db: Db, township: Township, action: ValidAction, actor: string, ip: string | null): Promise<{ points: number; duplicate: boolean }> {
   if (!township.workers.has(action.workerCode)) {
-    throw new ApiError(400, 'unknown_reference', `Worker "${action.workerCode}" is not a grid worker of ${township.name}.`, [
+    throw new DomainError('unknown_reference', `Worker "${action.workerCode}" is not a grid worker of ${township.name}.`, [
       { path: 'workerCode', message: 'unknown worker' },
     ]);
   }
   const [rule] = await db.query<{ points: number; status: string }>('SELECT points, status FROM points_rules WHERE code = $1', [action.ruleCode]);
   if (!rule || rule.status !== 'approved') {
-    throw new ApiError(400, 'unknown_reference', `Points rule "${action.ruleCode}" is ${rule ? `not approved (${rule.status})` : 'unknown'}; only approved rules award points.`, [
+    throw new DomainError('unknown_reference', `Points rule "${action.ruleCode}" is ${rule ? `not approved (${rule.status})` : 'unknown'}; only approved rules award points.`, [
       { path: 'ruleCode', message: rule ? 'rule not approved' : 'unknown rule' },
     ]);
   }

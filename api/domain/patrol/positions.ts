@@ -1,12 +1,12 @@
 // Grid workers' patrol positions (巡查轨迹). Positions of one worker less than PATROL_GAP apart
 // belong to one patrol; a longer silence starts a new one.
 import type { z } from 'zod';
-import type { PatrolPositionBatch } from '../../contract/schemas.ts';
-import { audit } from '../audit.ts';
-import type { Db } from '../db/index.ts';
-import { toWgs84 } from '../geo/datum.ts';
-import { ApiError } from '../http/errors.ts';
-import type { Township } from './township.ts';
+import type { PatrolPositionBatch } from '../../../contract/schemas.ts';
+import { audit } from '../../audit.ts';
+import type { Db } from '../../db/index.ts';
+import { toWgs84 } from '../../geo/datum.ts';
+import { DomainError } from '../errors.ts';
+import type { Township } from '../township.ts';
 
 export const PATROL_GAP_MS = 30 * 60_000;
 
@@ -15,7 +15,7 @@ type ValidBatch = z.output<typeof PatrolPositionBatch>;
 /** `ownWorker` set: a grid worker's own app, which may report only that worker's positions. */
 export async function ingestPositions(db: Db, township: Township, batch: ValidBatch, actor: string, ip: string | null, ownWorker?: string): Promise<number> {
   if (ownWorker !== undefined && batch.positions.some((p) => p.workerCode !== ownWorker)) {
-    throw new ApiError(403, 'forbidden', 'A grid worker reports only their own positions.');
+    throw new DomainError('forbidden', 'A grid worker reports only their own positions.');
   }
   const problems: { path: string; message: string }[] = [];
   const located = batch.positions.map((p, i) => {
@@ -27,7 +27,7 @@ export async function ingestPositions(db: Db, township: Township, batch: ValidBa
   });
   if (problems.length > 0) {
     const code = problems.some((p) => p.path.endsWith('workerCode')) ? 'unknown_reference' : 'outside_township';
-    throw new ApiError(400, code, `${problems.length} position(s) rejected; nothing was stored.`, problems.slice(0, 50));
+    throw new DomainError(code, `${problems.length} position(s) rejected; nothing was stored.`, problems.slice(0, 50));
   }
 
   const byWorker = new Map<string, typeof located>();

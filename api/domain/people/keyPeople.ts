@@ -1,12 +1,12 @@
 // Key-group people (重点人群). Lists are always masked; seeing one record whole is an explicit,
 // audited request by someone whose role and area allow it.
-import type { KeyGroup } from '../../contract/domain.ts';
-import { audit } from '../audit.ts';
-import { IN_SCOPE_SQL, scopeParams } from '../auth/permissions.ts';
-import type { Scope } from '../auth/principal.ts';
-import type { Db, Queryable } from '../db/index.ts';
-import { ApiError } from '../http/errors.ts';
-import { maskAddress, maskIdNumber, maskName, maskPhone } from './mask.ts';
+import type { KeyGroup } from '../../../contract/domain.ts';
+import { audit } from '../../audit.ts';
+import { IN_SCOPE_SQL, scopeParams } from '../../auth/permissions.ts';
+import type { Scope } from '../../auth/principal.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import { DomainError } from '../errors.ts';
+import { maskAddress, maskIdNumber, maskName, maskPhone } from '../mask.ts';
 
 export interface PersonRecord {
   code: string;
@@ -46,7 +46,7 @@ export async function getPerson(db: Db, scope: Scope, code: string, unmask: { ac
     `SELECT k.code, k.name, k.id_number, k.phone, k.address, k.groups, k.grid_code ${SCOPED} AND k.code = $4`,
     [...scopeParams(scope), code],
   );
-  if (!row) throw new ApiError(404, 'not_found', `No key person ${code} in the area you serve.`);
+  if (!row) throw new DomainError('not_found', `No key person ${code} in the area you serve.`);
   if (!unmask) return masked(row);
   await audit(db, { actor: unmask.actor, action: 'person.unmasked', target: `person:${row.code}`, detail: { reason: unmask.reason }, ip: unmask.ip });
   return { code: row.code, name: row.name, idNumber: row.id_number, phone: row.phone, address: row.address, groups: row.groups, gridCode: row.grid_code, masked: false };
