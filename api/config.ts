@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_POLICY, TEST_POLICY, type RoomPolicy } from './domain/policy.ts';
 import type { HubLimits } from './http/context.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +41,13 @@ const EnvSchema = z.object({
   /** A client has this long to send its request headers, and this long for the whole request. */
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /** A report of the same category this close to an open event, this soon after it, is linked to it. */
+  DUPLICATE_RADIUS_METRES: z.coerce.number().min(0).max(5_000).default(DEFAULT_POLICY.duplicateRadiusM),
+  DUPLICATE_WINDOW_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(DEFAULT_POLICY.duplicateWindowMs / 60_000),
+  /** Share of an event's time after which it counts as nearing its deadline. */
+  DEADLINE_NEARING_SHARE: z.coerce.number().gt(0).lt(1).default(DEFAULT_POLICY.nearingShare),
+  /** Where escalations to the county centre are POSTed (optional; the county may read GET /escalations instead). */
+  ESCALATION_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
 });
 
 /** Express's "trust proxy": false (no proxy), a hop count, or named addresses and subnets. */
@@ -80,6 +88,8 @@ export interface HubConfig {
   limits: HubLimits;
   trustProxy: TrustProxy;
   idempotencyRetentionMs: number;
+  policy: RoomPolicy;
+  escalationWebhookUrl?: string;
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
 }
 
@@ -108,6 +118,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
     limits: { loginPerMinute: e.LOGIN_PER_MINUTE, ingestPerMinute: e.INGEST_PER_MINUTE, clockSkewMs: e.CLOCK_SKEW_SECONDS * 1000 },
     trustProxy: e.TRUST_PROXY,
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+    policy: { duplicateRadiusM: e.DUPLICATE_RADIUS_METRES, duplicateWindowMs: e.DUPLICATE_WINDOW_MINUTES * 60_000, nearingShare: e.DEADLINE_NEARING_SHARE },
+    escalationWebhookUrl: e.ESCALATION_WEBHOOK_URL,
     http: { headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000, requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000 },
   };
 }
@@ -130,6 +142,7 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     limits: { loginPerMinute: 1_000, ingestPerMinute: 1_000_000, clockSkewMs: 300_000 },
     trustProxy: false,
     idempotencyRetentionMs: 72 * 3_600_000,
+    policy: TEST_POLICY,
     http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     ...overrides,
   };

@@ -10,6 +10,8 @@ export interface Job {
 }
 
 export interface Housekeeping {
+  /** Runs a job now (after its run in progress, if any), not waiting for its next turn. */
+  runNow(name: string): void;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,13 @@ export async function startHousekeeping(jobs: Job[], log: Logger): Promise<House
     timers.push(timer);
   }
   return {
+    runNow(name) {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) return;
+      const current = running.get(name);
+      if (current) void current.then(() => runOnce(job));
+      else void runOnce(job);
+    },
     async stop() {
       stopped = true;
       for (const timer of timers) clearInterval(timer);

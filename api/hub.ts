@@ -11,6 +11,9 @@ import { startHousekeeping, type Housekeeping } from './housekeeping.ts';
 import { createApp } from './http/app.ts';
 import type { HubContext } from './http/context.ts';
 import { pruneIdempotencyKeys } from './http/idempotency.ts';
+import { loadForceIndex } from './domain/dispatch/forceIndex.ts';
+import { pushDueDeadlines } from './domain/events/timing.ts';
+import { deliverEscalations } from './domain/supervision/escalate.ts';
 import { LayerCache } from './http/layers.ts';
 import { loadGisData } from './load/gisLoader.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -21,6 +24,10 @@ import { HUB_VERSION } from './version.ts';
 
 const DORMANCY_CHECK_MS = 24 * 3_600_000;
 const IDEMPOTENCY_PRUNE_MS = 10 * 60_000;
+const DEADLINE_CHECK_MS = 1_000;
+const ESCALATIONS_JOB = 'escalations';
+/** How often undelivered escalations are looked at (each waits out its own backoff, see escalate.ts). */
+const ESCALATION_RETRY_CHECK_MS = 5_000;
 /** How often Node checks for requests past their header or request timeout (its default, 30 s, would let them run that much late). */
 const TIMEOUT_CHECK_MS = 1_000;
 
@@ -58,6 +65,34 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     const township = await importOnFirstStart(db, config, log);
     const firstAdmin = await ensureFirstAdmin(db, township.code, config.adminPassword);
     await ensureBootstrapCredentials(db, township.code, config.bootstrapDisplayToken, config.bootstrapIngestKey);
+    // Slow clients are cut off within seconds: headers, then the whole request, each get a deadline.
+    httpServer = createServer({
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    });
+    let current = township;
+    const stats = await StatsService.start(db, () => townshipRefs(current));
+    realtime = await createRealtime(httpServer, { db, township, stats, statsPushMs: config.statsPushMs, log });
+    const live = realtime;
+    const ctx: HubContext = {
+      db, township, realtime, stats, log,
+      layers: new LayerCache(db, township.code),
+      limits: config.limits,
+      policy: config.policy,
+      forces: await loadForceIndex(db, township.code),
+      startedAt: Date.now(),
+      version: HUB_VERSION,
+      async reloadTownship() {
+        const fresh = await loadTownship(db, ctx.township.code);
+        if (fresh) ctx.township = current = fresh;
+        ctx.forces = await loadForceIndex(db, ctx.township.code);
+        ctx.layers.clear();
+      },
+      escalationsWritten() {
+        housekeeping?.runNow(ESCALATIONS_JOB);
+      },
+    };
     housekeeping = await startHousekeeping([
       {
         name: 'dormant accounts',
@@ -66,7 +101,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
           const disabled = await disableDormantAccounts(db);
           if (disabled.length === 0) return;
           log.info({ disabled: disabled.map((u) => u.username) }, 'disabled accounts unused for two years');
-          for (const user of disabled) realtime?.disconnectPrincipal('user', user.id);
+          for (const user of disabled) live.disconnectPrincipal('user', user.id);
         },
       },
       {
@@ -77,29 +112,23 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
           if (deleted > 0) log.info({ deleted }, 'deleted idempotency keys past their replay window');
         },
       },
-    ], log);
-
-    // Slow clients are cut off within seconds: headers, then the whole request, each get a deadline.
-    httpServer = createServer({
-      headersTimeout: config.http.headersTimeoutMs,
-      requestTimeout: config.http.requestTimeoutMs,
-      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
-    });
-    let current = township;
-    const stats = await StatsService.start(db, () => townshipRefs(current));
-    realtime = await createRealtime(httpServer, { db, township, stats, statsPushMs: config.statsPushMs, log });
-    const ctx: HubContext = {
-      db, township, realtime, stats, log,
-      layers: new LayerCache(db, township.code),
-      limits: config.limits,
-      startedAt: Date.now(),
-      version: HUB_VERSION,
-      async reloadTownship() {
-        const fresh = await loadTownship(db, ctx.township.code);
-        if (fresh) ctx.township = current = fresh;
-        ctx.layers.clear();
+      {
+        // Deadlines nearing and passing reach the screens (and an overdue event its notice) when they come.
+        name: 'deadlines',
+        everyMs: DEADLINE_CHECK_MS,
+        async run() {
+          if ((await pushDueDeadlines(db, ctx.township)) > 0) live.changed(['open']);
+        },
       },
-    };
+      ...(config.escalationWebhookUrl ? [{
+        name: ESCALATIONS_JOB,
+        everyMs: ESCALATION_RETRY_CHECK_MS,
+        async run() {
+          const delivered = await deliverEscalations(db, ctx.township.code, config.escalationWebhookUrl!);
+          if (delivered > 0) log.info({ delivered }, 'escalations delivered to the county');
+        },
+      }] : []),
+    ], log);
     httpServer.on('request', createApp(ctx, { staticDir: config.staticDir, trustProxy: config.trustProxy }));
     await new Promise<void>((resolve, reject) => {
       httpServer!.once('error', reject);
@@ -112,7 +141,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
 
     let stopping: Promise<void> | undefined;
     const server = httpServer;
-    const live = realtime;
     const jobs = housekeeping;
     return {
       url, port, db, log, firstAdmin,

@@ -16,6 +16,7 @@ import type { Scope } from '../api/auth/principal.ts';
 import type { Db } from '../api/db/index.ts';
 import { EventInput } from '../contract/schemas.ts';
 import { acceptEvent, DEFAULT_DEADLINE_HOURS } from '../api/domain/events/intake.ts';
+import { DEFAULT_POLICY } from '../api/domain/policy.ts';
 import { ingestReadings } from '../api/domain/iot/readings.ts';
 import type { DeviceRef, Township } from '../api/domain/township.ts';
 import { assemble, type TownshipRefs } from '../api/stats/assemble.ts';
@@ -57,8 +58,9 @@ export const STATS_REFRESH_DEFAULTS = {
 const OPEN_STATUSES = ['accepted', 'assigned', 'handling'] as const;
 
 const INSERT_EVENTS = `INSERT INTO events (number, township_code, grid_code, title, content, category, level, source, status,
-    lon, lat, occurred_at, accepted_at, deadline_at, closed_at)
-  SELECT e.n, $1, e.g, e.t, '', e.c, e.l, e.s, e.st, e.x, e.y, e.a, e.a, e.d, e.cl
+    lon, lat, occurred_at, accepted_at, nearing_at, deadline_at, closed_at, nearing_pushed_at, overdue_pushed_at)
+  SELECT e.n, $1, e.g, e.t, '', e.c, e.l, e.s, e.st, e.x, e.y, e.a, e.a, e.a + (e.d - e.a) * 0.8, e.d, e.cl,
+    CASE WHEN e.a + (e.d - e.a) * 0.8 <= now() THEN now() END, CASE WHEN e.d < now() THEN now() END -- history: its moments passed long ago
   FROM jsonb_to_recordset($2::jsonb) AS e(n text, g text, t text, c text, l text, s text, st text, x float8, y float8,
     a timestamptz, d timestamptz, cl timestamptz)`;
 
@@ -136,7 +138,7 @@ const benchmark: Benchmark = {
         async reset() {
           const [lon, lat] = writeRng.pick(seeder.eventPoints).points[0] as [number, number];
           await acceptEvent(db, township, EventInput.parse({ title: `刷新 ${++written}`, category: 'other', source: 'hotline_12345', lon, lat }),
-            { actor: defaults.actor, scope, ip: null });
+            { actor: defaults.actor, scope, ip: null }, DEFAULT_POLICY);
         },
         async run() {
           stats.changed(); // every part of the state, not only the open events an event touches: the most a write can ask

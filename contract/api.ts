@@ -1,5 +1,5 @@
 // Response bodies and socket.io events of the hub. Imported by api (to produce them), screen (to
-// consume them) and mock (to read answers). Types only: importing this file costs no bundle bytes.
+// consume them) and mock (to read answers). Types and small pure helpers only.
 import type {
   AlarmSeverity,
   DeviceType,
@@ -10,6 +10,7 @@ import type {
   ForceKind,
   PlaceKind,
 } from './domain.ts';
+import type { Supervision, TaskSummary } from './closedLoop.ts';
 import type { FigureChanges } from './statsDelta.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -49,13 +50,37 @@ export interface EventSummary {
   reporterPhone: string | null; // masked
   occurredAt: string; // ISO
   acceptedAt: string; // ISO
+  /** When the event counts as nearing its deadline (a configured share of its time used). */
+  nearingAt: string; // ISO
   deadlineAt: string; // ISO
+  closedAt: string | null;
+  /** Its item of the event catalogue, when it was taken in against one. */
+  itemCode: string | null;
+  /** How many reports it has: 1, plus the duplicates linked to it. */
+  reports: number;
+  /** Supervision notices (督办) issued on it. */
+  supervisions: number;
+  /** When it was escalated to the county (对上承接), if it was. */
+  escalatedAt: string | null;
+}
+
+/** Where an open event stands against its deadline at a moment. */
+export type EventTiming = 'on_time' | 'nearing' | 'overdue';
+
+export function timingOf(event: Pick<EventSummary, 'nearingAt' | 'deadlineAt'>, now: number): EventTiming {
+  if (now > Date.parse(event.deadlineAt)) return 'overdue';
+  return now >= Date.parse(event.nearingAt) ? 'nearing' : 'on_time';
 }
 
 export interface EventAccepted {
   event: EventSummary;
   /** True when this externalId was seen before: the original record is returned, nothing new is stored. */
   duplicate: boolean;
+  /**
+   * Set when the report was linked to an open event as a further report of it (same category, close
+   * by, shortly after): `event` is that event, and the report is its `reportId`.
+   */
+  linked?: { reportId: number; distanceM: number };
 }
 
 export interface ReadingsAccepted {
@@ -109,6 +134,8 @@ export interface WindowFigures {
   closed: { count: number; onTime: number; onTimeRate: number | null; meanHours: number | null; p90Hours: number | null };
   readings: Partial<Record<DeviceType, { count: number; mean: number; min: number; max: number }>>;
   points: number;
+  /** Supervision notices (督办) issued in the window, by the room and by the hub at deadlines. */
+  supervisions: number;
 }
 
 export interface RankingRow { code: string; name: string; points: number }
@@ -125,6 +152,12 @@ export interface StatsSnapshot {
     last24h: number;
     open: number;
     overdue: number;
+    /** Open events past the configured share of their time (DEADLINE_NEARING_SHARE) but not yet overdue. */
+    nearing: number;
+    /** Open events with at least one supervision notice (督办). */
+    supervised: number;
+    /** Open events escalated to the county (对上承接). */
+    escalated: number;
     monthReported: number;
     monthClosed: number;
     byLevel: Record<EventLevel, number>; // '30d' window
@@ -134,6 +167,8 @@ export interface StatsSnapshot {
     byStatus: Partial<Record<EventStatus, number>>;
     hourlyToday: number[]; // 24 buckets, China time
   };
+  /** Open dispatch tasks (联勤联动) by status, and how many are past their due time. */
+  tasks: { open: number; late: number; byStatus: { notified: number; accepted: number; arrived: number } };
   alarms: {
     active: number;
     byDeviceType: Partial<Record<DeviceType, number>>;
@@ -174,7 +209,7 @@ export interface StatsDelta extends FigureChanges {
 }
 
 /**
- * Socket events. Facts (event:new, event:updated, alarm:new, mode:changed) carry the township's
+ * Socket events. Facts (event:new, event:updated, alarm:new, task:updated, supervision:new, mode:changed) carry the township's
  * sequence number; a screen that reconnects sends the last one it saw (`auth: { token, lastSeq }`)
  * and gets exactly the facts it missed, then `sync:ready` — or `sync:reset` when the gap is older
  * than the hub keeps or `lastSeq` is ahead of the hub's newest fact, and it must reload its lists.
@@ -187,6 +222,10 @@ export interface ServerToClientEvents {
   'event:new': (event: EventSummary, seq: number) => void;
   'event:updated': (event: EventSummary, seq: number) => void;
   'alarm:new': (alarm: AlarmSummary, seq: number) => void;
+  /** A dispatch task was created or moved (notified, accepted, arrived, done, refused, cancelled). */
+  'task:updated': (task: TaskSummary, seq: number) => void;
+  /** A supervision notice (督办) was issued, by the room or by the hub when a deadline passed. */
+  'supervision:new': (supervision: Supervision, seq: number) => void;
   /** The room's mode, on connect (seq null) and whenever a leader switches peacetime/emergency (平战转换). */
   'mode:changed': (mode: ModeState, seq: number | null) => void;
   /** Catch-up done: every fact up to `seq` has been sent. */

@@ -73,6 +73,28 @@ export type PlaceKind = (typeof PLACE_KINDS)[number];
 export const FORCE_KINDS = ['police', 'fire', 'medical', 'emergency_team', 'militia', 'volunteer', 'power', 'water_conservancy'] as const;
 export type ForceKind = (typeof FORCE_KINDS)[number];
 
+/** Departments that answer for events and own forces (派出所, 消防, 卫生院, 应急办, 综合执法, 市场监管, 水利, 供电, 村委 …). */
+export const DEPARTMENT_KINDS = [
+  'police', // 派出所
+  'fire', // 消防
+  'health', // 卫生院
+  'emergency', // 应急管理办公室
+  'enforcement', // 综合行政执法队
+  'market', // 市场监督管理所
+  'water', // 水利站
+  'power', // 供电所
+  'civil', // 社会事务办（民政）
+  'armed', // 人民武装部
+  'volunteer', // 新时代文明实践所
+  'village', // 村（居）委会
+] as const;
+export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
+
+/** A dispatched task (联勤联动): notified → accepted → arrived → done, or refused with a reason; the room may cancel it. */
+export const TASK_STATUSES = ['notified', 'accepted', 'arrived', 'done', 'refused', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['notified', 'accepted', 'arrived'];
+
 export const KEY_GROUPS = [
   'elderly_alone', // 独居老人
   'disabled', // 残疾人

@@ -1,7 +1,7 @@
 // Request schemas for the hub's REST API. The hub validates with these; the simulator and any
 // integrator can build payloads against the inferred types. Limits are named so errors can cite them.
 import { z } from 'zod';
-import { DATUMS, DEVICE_TYPES, EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES, KEY_GROUPS } from './domain.ts';
+import { DATUMS, DEPARTMENT_KINDS, DEVICE_TYPES, EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES, FORCE_KINDS, KEY_GROUPS } from './domain.ts';
 
 export const LIMITS = {
   titleMax: 200,
@@ -40,8 +40,12 @@ export const EventInput = z.strictObject({
   externalId: text(LIMITS.externalIdMax).optional(),
   title: text(LIMITS.titleMax),
   content: z.string().max(LIMITS.contentMax, `must be at most ${LIMITS.contentMax} characters`).default(''),
-  category: z.enum(EVENT_CATEGORIES),
-  level: z.enum(EVENT_LEVELS).default('general'),
+  /** Required unless itemCode names a catalogue item (whose category it then is). */
+  category: z.enum(EVENT_CATEGORIES).optional(),
+  /** The catalogue item (事项): its department, deadlines and run card apply. */
+  itemCode: text(64).optional(),
+  /** Defaults to the item's default level, or 'general'. */
+  level: z.enum(EVENT_LEVELS).optional(),
   source: z.enum(EVENT_SOURCES),
   reporterName: text(LIMITS.nameMax).optional(),
   reporterPhone: mainlandPhone.optional(),
@@ -51,8 +55,94 @@ export const EventInput = z.strictObject({
   occurredAt: instant.optional(),
   /** Hours from acceptance to the handling deadline (超时时间); the catalogue default applies when absent. */
   deadlineHours: z.number().int().min(1).max(24 * 90).optional(),
-});
+  /** Take it in as a further report of this open event (the duty officer saw it among the candidates). */
+  duplicateOf: z.number().int().positive().optional(),
+  /** Take it in as a new event even if an open one of its category is close by (no automatic linking). */
+  newEvent: z.boolean().optional(),
+}).refine((e) => e.category !== undefined || e.itemCode !== undefined, { path: ['category'], message: 'required unless itemCode names a catalogue item' })
+  .refine((e) => !(e.duplicateOf !== undefined && e.newEvent), { path: ['newEvent'], message: 'a report is either linked (duplicateOf) or a new event, not both' });
 export type EventInput = z.input<typeof EventInput>;
+
+/** GET /events/duplicates: open events a report at this place would be linked to. */
+export const DuplicateQuery = z.object({
+  category: z.enum(EVENT_CATEGORIES),
+  lon: z.coerce.number().pipe(lon),
+  lat: z.coerce.number().pipe(lat),
+  datum: z.enum(DATUMS).default('WGS84'),
+});
+
+const hours = z.number().int('must be whole hours').min(1, 'at least 1 hour').max(24 * 90, 'at most 90 days');
+const runCardLine = z.strictObject({ kind: z.enum(FORCE_KINDS), count: z.number().int().min(1).max(20) });
+const runCard = z.array(runCardLine).max(8, 'at most 8 kinds of force per level');
+export const perLevel = <S extends z.ZodType>(schema: S) => z.strictObject({ general: schema, significant: schema, major: schema, extraordinary: schema });
+
+export const EventItemInput = z.strictObject({
+  code: z.string().regex(/^[a-z0-9_]{2,64}$/, 'must be 2–64 characters of a-z, 0-9 and "_"'),
+  category: z.enum(EVENT_CATEGORIES),
+  name: text(LIMITS.nameMax),
+  defaultLevel: z.enum(EVENT_LEVELS),
+  departmentCode: text(64),
+  deadlineHours: perLevel(hours),
+  runCard: perLevel(runCard),
+  active: z.boolean().default(true),
+});
+export type EventItemInput = z.input<typeof EventItemInput>;
+/** PUT /catalogue/items/{code}: the item's fields but its code. */
+export const EventItemUpdate = EventItemInput.omit({ code: true });
+
+export const DepartmentInput = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'must be 2–64 characters of letters, digits, "_", "." or "-"'),
+  name: text(LIMITS.nameMax),
+  kind: z.enum(DEPARTMENT_KINDS),
+  villageCode: text(64).optional(),
+  contactName: text(LIMITS.nameMax),
+  phone: mainlandPhone,
+  lon,
+  lat,
+});
+export const DepartmentUpdate = DepartmentInput.omit({ code: true });
+
+export const DispatchInput = z.strictObject({
+  tasks: z.array(z.strictObject({
+    party: z.strictObject({ kind: z.enum(['department', 'force', 'worker']), code: text(64) }),
+    instructions: z.string().trim().max(1000, 'must be at most 1000 characters').default(''),
+    /** Minutes from now to the task's due time. */
+    dueMinutes: z.number().int().min(5, 'at least 5 minutes').max(7 * 24 * 60, 'at most 7 days'),
+  })).min(1, 'name at least one party').max(20, 'at most 20 parties per dispatch'),
+  note: z.string().trim().max(1000).optional(),
+});
+export type DispatchInput = z.input<typeof DispatchInput>;
+
+export const TaskTransitionInput = z.strictObject({
+  to: z.enum(['accepted', 'arrived', 'done', 'refused', 'cancelled']),
+  /** Why it is refused or cancelled: required then. */
+  reason: text(500).optional(),
+  /** What was done (with to: done). */
+  feedback: z.string().trim().max(2000).optional(),
+}).refine((t) => (t.to === 'refused' || t.to === 'cancelled') === (t.reason !== undefined), {
+  path: ['reason'], message: 'a reason is given exactly when a task is refused or cancelled',
+});
+export type TaskTransitionInput = z.input<typeof TaskTransitionInput>;
+
+export const TaskListQuery = z.object({
+  open: z.enum(['true', 'false']).optional(),
+  eventId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+export const SuperviseInput = z.strictObject({ text: text(1000) });
+export const EscalateInput = z.strictObject({ reason: text(1000) });
+export const EscalationsQuery = z.object({
+  /** Only escalations after this id (the county side pages through the outbox). */
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** GET /events/{id}: `unmask=true` with a reason shows the reporter whole (audited). */
+export const EventDetailQuery = z.object({
+  unmask: z.literal('true').optional(),
+  reason: z.string().trim().min(2).max(200).optional(),
+});
 
 export const ReadingInput = z.strictObject({
   deviceCode: text(64),
@@ -120,10 +210,16 @@ export const ModeSwitchInput = z.strictObject({
 });
 export type ModeSwitchInput = z.input<typeof ModeSwitchInput>;
 
-/** GET /events and /alarms: `open=true` keeps open ones; newest first. */
+/** GET /alarms: `open=true` keeps open ones; newest first. */
 export const ListQuery = z.object({
   open: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** GET /events: newest first; the console takes every open event of its scope at once (up to 10,000). */
+export const EventListQuery = z.object({
+  open: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 export const PeopleQuery = z.object({

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import {
   GIS_FILES,
+  type CatalogueFile,
   type DeviceFileProps,
   type ForceFileProps,
   type GisManifest,
@@ -37,6 +38,7 @@ export interface GisData {
   forces: FeatureCollection<Point, ForceFileProps>;
   workers: WorkerRecord[];
   keyPeople: KeyPersonRecord[];
+  catalogue: CatalogueFile;
 }
 
 /** Parses every file named in GIS_FILES. Throws, naming the file, when one is missing or not JSON. */
@@ -67,5 +69,6 @@ export function readGisData(dir: string = DEFAULT_GIS_DIR): GisData {
     forces: read(GIS_FILES.forces),
     workers: read(GIS_FILES.workers),
     keyPeople: read(GIS_FILES.keyPeople),
+    catalogue: read(GIS_FILES.catalogue),
   };
 }

@@ -2,7 +2,12 @@
 // socket carries exactly one principal; anonymous callers get none and are refused.
 import type { Role } from '../../contract/domain.ts';
 
-export const INTEGRATION_SCOPES = ['events', 'readings', 'patrol', 'points'] as const;
+/**
+ * What a machine may do: report events, send readings, patrol positions, points actions; answer
+ * dispatch tasks as a department's or force's field app (`tasks`); read the escalation outbox as the
+ * county centre (`county`).
+ */
+export const INTEGRATION_SCOPES = ['events', 'readings', 'patrol', 'points', 'tasks', 'county'] as const;
 export type IntegrationScope = (typeof INTEGRATION_SCOPES)[number];
 
 /** Where a principal may see and act: the whole township, one village, or one grid. */

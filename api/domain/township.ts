@@ -7,7 +7,14 @@ import type { DeviceType } from '../../contract/domain.ts';
 import type { Queryable } from '../db/index.ts';
 import { GridIndex } from '../geo/gridIndex.ts';
 
-export interface GridRef { code: string; name: string; villageCode: string; villageName: string }
+export interface GridRef {
+  code: string;
+  name: string;
+  villageCode: string;
+  villageName: string;
+  /** The centre of its bounding box: where a grid worker is taken to be when nothing better is known. */
+  centre: { lon: number; lat: number };
+}
 export interface DeviceRef {
   code: string;
   type: DeviceType;
@@ -30,6 +37,8 @@ export interface Township {
   /** The grid holding the point; for a point inside the township but in a sliver between grids, the nearest grid. */
   locateGrid(lon: number, lat: number): GridRef | null;
   grids: Map<string, GridRef>;
+  /** The grids that share a border (or a corner) with each grid. */
+  neighbours: Map<string, string[]>;
   devices: Map<string, DeviceRef>;
   workers: Map<string, WorkerRef>;
 }
@@ -61,12 +70,13 @@ export async function loadTownship(q: Queryable, code?: string): Promise<Townshi
   );
 
   const grids = new Map<string, GridRef>(
-    gridRows.map((g) => [g.code, { code: g.code, name: g.name, villageCode: g.village_code, villageName: g.village_name }]),
+    gridRows.map((g) => [g.code, { code: g.code, name: g.name, villageCode: g.village_code, villageName: g.village_name,
+      centre: { lon: (g.bbox[0]! + g.bbox[2]!) / 2, lat: (g.bbox[1]! + g.bbox[3]!) / 2 } }]),
   );
   const index = new GridIndex(
     gridRows.map((g) => ({ code: g.code, geometry: g.geometry })),
   );
-  const centres = gridRows.map((g) => ({ code: g.code, lon: (g.bbox[0]! + g.bbox[2]!) / 2, lat: (g.bbox[1]! + g.bbox[3]!) / 2 }));
+  const centres = [...grids.values()].map((g) => ({ code: g.code, ...g.centre }));
   const outline = { type: 'Feature' as const, properties: {}, geometry: row.geometry };
 
   const contains = (lon: number, lat: number) => booleanPointInPolygon([lon, lat], outline);
@@ -91,7 +101,33 @@ export async function loadTownship(q: Queryable, code?: string): Promise<Townshi
       return grids.get(best.code) ?? null;
     },
     grids,
+    neighbours: sharedBorders(gridRows),
     devices: new Map(deviceRows.map((d) => [d.code, { code: d.code, type: d.type, gridCode: d.grid_code, lon: d.lon, lat: d.lat, warnAbove: d.warn_above, criticalAbove: d.critical_above }])),
     workers: new Map(workerRows.map((w) => [w.code, { code: w.code, name: w.name, gridCode: w.grid_code }])),
   };
+}
+
+/** Vertices are compared at 1e-6° (about 0.1 m): a tiling shares the vertices of its common borders. */
+const VERTEX_PRECISION = 1e6;
+
+/** Grids that share at least one vertex: neighbours in a tiling such as gis-data's (or any clean import). */
+function sharedBorders(rows: GridRow[]): Map<string, string[]> {
+  const byVertex = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const polygons = row.geometry.type === 'Polygon' ? [row.geometry.coordinates] : row.geometry.coordinates;
+    for (const ring of polygons.flat()) {
+      for (const [lon, lat] of ring) {
+        const key = `${Math.round(lon! * VERTEX_PRECISION)},${Math.round(lat! * VERTEX_PRECISION)}`;
+        let owners = byVertex.get(key);
+        if (!owners) byVertex.set(key, (owners = new Set()));
+        owners.add(row.code);
+      }
+    }
+  }
+  const neighbours = new Map<string, Set<string>>(rows.map((r) => [r.code, new Set()]));
+  for (const owners of byVertex.values()) {
+    if (owners.size < 2) continue;
+    for (const a of owners) for (const b of owners) if (a !== b) neighbours.get(a)!.add(b);
+  }
+  return new Map([...neighbours].map(([code, set]) => [code, [...set].sort()]));
 }

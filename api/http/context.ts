@@ -1,5 +1,7 @@
 // What every route module receives: the hub's parts, passed in so tests build them for real.
 import type { Db } from '../db/index.ts';
+import type { ForceIndex } from '../domain/dispatch/forceIndex.ts';
+import type { RoomPolicy } from '../domain/policy.ts';
 import type { Township } from '../domain/township.ts';
 import type { Logger } from '../log.ts';
 import type { Realtime } from '../realtime/socket.ts';
@@ -23,8 +25,13 @@ export interface HubContext {
   layers: LayerCache;
   log: Logger;
   limits: HubLimits;
+  policy: RoomPolicy;
   startedAt: number;
   version: string;
-  /** Re-reads reference data (devices, workers) after an admin change. */
+  /** The township's response forces, indexed for recommendations. */
+  forces: ForceIndex;
+  /** Re-reads reference data (devices, workers, forces) after an admin change. */
   reloadTownship(): Promise<void>;
+  /** An escalation was written: deliver it to the county's webhook (if one is set) without waiting for the next round. */
+  escalationsWritten(): void;
 }

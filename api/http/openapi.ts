@@ -4,14 +4,15 @@
 import { z } from 'zod';
 import { API_PREFIX } from '../../contract/api.ts';
 import {
-  EventInput, EventTransitionInput, ListQuery, LoginInput, ModeSwitchInput, PasswordChangeInput, PatrolPositionBatch,
-  PeopleQuery, PointsActionInput, ReadingBatch, UnmaskQuery,
+  DepartmentInput, DepartmentUpdate, DispatchInput, DuplicateQuery, EscalateInput, EscalationsQuery, EventDetailQuery, EventInput,
+  EventItemInput, EventItemUpdate, EventListQuery, EventTransitionInput, ListQuery, LoginInput, ModeSwitchInput, PasswordChangeInput,
+  PatrolPositionBatch, PeopleQuery, PointsActionInput, ReadingBatch, SuperviseInput, TaskListQuery, TaskTransitionInput, UnmaskQuery,
 } from '../../contract/schemas.ts';
 import { PERMISSIONS, type Action } from '../auth/permissions.ts';
 import { HUB_VERSION } from '../version.ts';
 import { ApiKeyInput, AuditExportQuery, AuditQuery, DeviceInput, DisplayTokenInput, RuleInput, UserCreateInput } from './routes/adminSchemas.ts';
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'put';
 
 export interface RouteDoc {
   method: Method;
@@ -34,7 +35,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'get', path: '/auth/me', summary: 'The caller: kind, role, scope', access: 'signed-in' },
   { method: 'get', path: '/township', summary: 'Name, bbox and attribution of the township', access: 'map.read' },
   { method: 'get', path: '/layers/:name', summary: 'A map layer as GeoJSON (county, township, villages, grids, places, forces, river)', access: 'map.read' },
-  { method: 'get', path: '/events', summary: 'Events in the caller\'s scope, newest first, personal fields masked', access: 'events.read', query: ListQuery },
+  { method: 'get', path: '/events', summary: 'Events in the caller\'s scope, newest first, personal fields masked (open=true: up to 10,000)', access: 'events.read', query: EventListQuery },
   { method: 'get', path: '/stats', summary: 'The wall\'s figures for the caller\'s scope', access: 'stats.read' },
   { method: 'get', path: '/stats/verify', summary: 'Recompute every figure from the raw rows and list mismatches', access: 'stats.verify' },
   { method: 'get', path: '/mode', summary: 'Peacetime or emergency, and the last switch', access: 'mode.read' },
@@ -70,6 +71,22 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'post', path: '/devices/:code/deactivate', summary: 'Deactivate a device (its open alarms clear)', access: 'devices.manage' },
   { method: 'get', path: '/audit', summary: 'Search the audit log', access: 'audit.read', query: AuditQuery },
   { method: 'get', path: '/audit/export.csv', summary: 'Export the audit log as CSV', access: 'audit.read', query: AuditExportQuery },
+  { method: 'get', path: '/catalogue', summary: 'The event catalogue (事项清单): departments and items with deadlines and run cards', access: 'catalogue.read' },
+  { method: 'post', path: '/catalogue/items', summary: 'Add a catalogue item (audited)', access: 'catalogue.manage', body: EventItemInput },
+  { method: 'put', path: '/catalogue/items/:code', summary: 'Edit a catalogue item (audited; events already taken in keep their deadline)', access: 'catalogue.manage', body: EventItemUpdate },
+  { method: 'post', path: '/catalogue/departments', summary: 'Add a department (audited)', access: 'catalogue.manage', body: DepartmentInput },
+  { method: 'put', path: '/catalogue/departments/:code', summary: 'Edit a department (audited)', access: 'catalogue.manage', body: DepartmentUpdate },
+  { method: 'get', path: '/events/duplicates', summary: 'Open events a report of this category at this place would be linked to, nearest first', access: 'events.report', query: DuplicateQuery },
+  { method: 'get', path: '/events/:id', summary: 'One event whole: log, linked reports, tasks, notices, escalation; unmask=true with a reason shows the reporter (audited)', access: 'events.read', query: EventDetailQuery },
+  { method: 'post', path: '/events/:id/reports/:reportId/unlink', summary: 'Undo a wrong duplicate match: the report becomes an event of its own', access: 'events.unlink' },
+  { method: 'get', path: '/events/:id/recommendations', summary: 'The run card filled with the nearest free forces, with distance and ETA, and nearby grid workers', access: 'events.dispatch' },
+  { method: 'post', path: '/events/:id/dispatch', summary: 'Dispatch several parties at once (联勤联动): one task each', access: 'events.dispatch', body: DispatchInput },
+  { method: 'get', path: '/tasks', summary: 'Dispatch tasks in scope (open=true: the dispatch board)', access: 'tasks.read', query: TaskListQuery },
+  { method: 'post', path: '/tasks/:id/transition', summary: 'Answer a task: accepted, arrived, done, refused (with a reason); the room may cancel', access: 'tasks.answer', body: TaskTransitionInput },
+  { method: 'post', path: '/events/:id/supervise', summary: 'Issue a supervision notice (督办) to the event\'s assignees', access: 'events.supervise', body: SuperviseInput },
+  { method: 'post', path: '/events/:id/escalate', summary: 'Escalate the event to the county centre (对上承接): marked and written to the outbox', access: 'events.escalate', body: EscalateInput },
+  { method: 'get', path: '/escalations', summary: 'The escalation outbox the county side reads, oldest first after an id', access: 'escalations.read', query: EscalationsQuery },
+  { method: 'post', path: '/alarms/:id/event', summary: 'Turn an alarm into an event (告警转事件)', access: 'alarms.to_event' },
 ];
 
 const ERROR_BODY = {

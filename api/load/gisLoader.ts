@@ -1,5 +1,6 @@
-// Imports the township's geography, places, devices, forces, workers and key people from a
-// gis-data folder into an empty database, all in one transaction: a crash mid-import leaves nothing.
+// Imports the township's geography, places, devices, departments, forces, the event catalogue, workers
+// and key people from a gis-data folder into an empty database, all in one transaction: a crash
+// mid-import leaves nothing.
 import { bbox as turfBbox } from '@turf/turf';
 import type { Feature, Point } from 'geojson';
 import type { Queryable, Db } from '../db/index.ts';
@@ -11,6 +12,7 @@ export interface LoadResult {
   townshipCode: string;
 }
 
+const IMPORTED_BY = 'import'; // updated_by of rows that came from the gis-data files, not from a person
 const bboxOf = (feature: Feature) => turfBbox(feature).slice(0, 4);
 const lonLat = (feature: Feature<Point>) => ({ lon: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1] });
 
@@ -23,6 +25,15 @@ async function insertRows(q: Queryable, table: string, columns: Record<string, s
     `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${recordType})`,
     [JSON.stringify(rows)],
   );
+}
+
+/**
+ * True when the schema has the departments and the catalogue (migration 009). A database migrated only
+ * part-way, as a test of an earlier migration leaves it, gets the township without them.
+ */
+async function hasCatalogueTables(q: Queryable): Promise<boolean> {
+  const rows = await q.query<{ present: boolean }>("SELECT to_regclass('departments') IS NOT NULL AS present");
+  return rows[0]?.present === true;
 }
 
 export async function loadGisData(db: Db, data: GisData): Promise<LoadResult> {
@@ -60,10 +71,25 @@ export async function loadGisData(db: Db, data: GisData): Promise<LoadResult> {
       data.devices.features.map((f) => ({ code: f.properties.code, grid_code: f.properties.gridCode, place_code: f.properties.placeCode ?? null,
         name: f.properties.name, type: f.properties.type, unit: f.properties.unit, ...lonLat(f), normal_min: f.properties.normalMin,
         normal_max: f.properties.normalMax, warn_above: f.properties.warnAbove, critical_above: f.properties.criticalAbove })));
+    // Departments before the forces they own and the items they answer for (foreign keys).
+    const catalogue = await hasCatalogueTables(q);
+    if (catalogue) {
+      await insertRows(q, 'departments',
+        { code: 'text', township_code: 'text', name: 'text', kind: 'text', village_code: 'text', contact_name: 'text', phone: 'text', lon: 'float8', lat: 'float8', updated_by: 'text' },
+        data.catalogue.departments.map((d) => ({ code: d.code, township_code: code, name: d.name, kind: d.kind, village_code: d.villageCode,
+          contact_name: d.contactName, phone: d.phone, lon: d.lon, lat: d.lat, updated_by: IMPORTED_BY })));
+    }
     await insertRows(q, 'response_forces',
-      { code: 'text', township_code: 'text', grid_code: 'text', name: 'text', kind: 'text', members: 'int', phone: 'text', lon: 'float8', lat: 'float8' },
+      { code: 'text', township_code: 'text', grid_code: 'text', name: 'text', kind: 'text', members: 'int', phone: 'text', lon: 'float8', lat: 'float8',
+        ...(catalogue ? { department_code: 'text' } : {}) },
       data.forces.features.map((f) => ({ code: f.properties.code, township_code: code, grid_code: f.properties.gridCode, name: f.properties.name,
-        kind: f.properties.kind, members: f.properties.members, phone: f.properties.phone, ...lonLat(f) })));
+        kind: f.properties.kind, members: f.properties.members, phone: f.properties.phone, ...lonLat(f), department_code: f.properties.departmentCode })));
+    if (catalogue) {
+      await insertRows(q, 'event_items',
+        { code: 'text', township_code: 'text', category: 'text', name: 'text', default_level: 'text', department_code: 'text', deadline_hours: 'jsonb', run_card: 'jsonb', updated_by: 'text' },
+        data.catalogue.items.map((i) => ({ code: i.code, township_code: code, category: i.category, name: i.name, default_level: i.defaultLevel,
+          department_code: i.departmentCode, deadline_hours: i.deadlineHours, run_card: i.runCard, updated_by: IMPORTED_BY })));
+    }
     await insertRows(q, 'workers',
       { code: 'text', name: 'text', grid_code: 'text', role: 'text', phone: 'text' },
       data.workers.map((w) => ({ code: w.code, name: w.name, grid_code: w.gridCode, role: w.role, phone: w.phone })));

@@ -2,11 +2,14 @@
 // migration 006). Taking the number is the last statement of the transaction: the counter row
 // stays locked only for the commit.
 import type { AlarmSummary, EventSummary, ModeState } from '../../contract/api.ts';
+import type { Supervision, TaskSummary } from '../../contract/closedLoop.ts';
 import type { Queryable } from '../db/index.ts';
 
 export type Fact =
   | { kind: 'event:new' | 'event:updated'; grid: string; payload: EventSummary }
   | { kind: 'alarm:new'; grid: string; payload: AlarmSummary }
+  | { kind: 'task:updated'; grid: string; payload: TaskSummary }
+  | { kind: 'supervision:new'; grid: string; payload: Supervision }
   | { kind: 'mode:changed'; grid: null; payload: ModeState };
 
 export type LoggedFact = Fact & { seq: number };

@@ -261,6 +261,8 @@ function sendFact(target: object, fact: LoggedFact): void {
     case 'event:new':
     case 'event:updated':
     case 'alarm:new':
+    case 'task:updated':
+    case 'supervision:new':
     case 'mode:changed':
       emit(fact.kind, fact.payload, fact.seq);
       break;

@@ -61,6 +61,7 @@ function windowFigures(aggs: ReadonlyMap<string, Agg>, inScope: (grid: string) =
     if (!key.startsWith('rd.') || agg.count === 0) continue;
     readings[key.slice(3) as DeviceType] = { count: agg.count, mean: round6(agg.sum / agg.count), min: agg.min ?? 0, max: agg.max ?? 0 };
   }
+  const supervisions = count(KEY.supervisions);
   let points = 0; // whole numbers: exact in doubles
   for (const [key, agg] of totals) if (key.startsWith('pt.w.')) points += agg.sum;
   return {
@@ -74,6 +75,7 @@ function windowFigures(aggs: ReadonlyMap<string, Agg>, inScope: (grid: string) =
     },
     readings,
     points,
+    supervisions,
   };
 }
 
@@ -122,10 +124,22 @@ export function assemble({ aggregator, state, now }: Sources, scope: Scope, refs
   const byStatus: Record<string, number> = {};
   let open = 0;
   let overdue = 0;
+  let nearing = 0;
+  let supervised = 0;
+  let escalated = 0;
   for (const row of state.open.filter((r) => inScope(r.grid))) {
     byStatus[row.status] = (byStatus[row.status] ?? 0) + row.n;
     open += row.n;
     overdue += row.overdue;
+    nearing += row.nearing;
+    supervised += row.supervised;
+    escalated += row.escalated;
+  }
+  const tasks: StatsSnapshot['tasks'] = { open: 0, late: 0, byStatus: { notified: 0, accepted: 0, arrived: 0 } };
+  for (const row of state.tasks.filter((r) => inScope(r.grid))) {
+    tasks.open += row.n;
+    tasks.late += row.late;
+    tasks.byStatus[row.status as keyof StatsSnapshot['tasks']['byStatus']] += row.n;
   }
   const byDeviceType: Record<string, number> = {};
   const bySeverity = Object.fromEntries(ALARM_SEVERITIES.map((s) => [s, 0])) as Record<AlarmSeverity, number>;
@@ -159,6 +173,9 @@ export function assemble({ aggregator, state, now }: Sources, scope: Scope, refs
       last24h: windows['24h'].events.total,
       open,
       overdue,
+      nearing,
+      supervised,
+      escalated,
       monthReported: windows.mtd.events.total,
       monthClosed: windows.mtd.closed.count,
       byLevel: windows['30d'].events.byLevel,
@@ -167,6 +184,7 @@ export function assemble({ aggregator, state, now }: Sources, scope: Scope, refs
       byStatus,
       hourlyToday,
     },
+    tasks,
     alarms: { active, byDeviceType, bySeverity },
     readings: { lastHour: Object.values(windows['1h'].readings).reduce((n, r) => n + (r?.count ?? 0), 0), latestByType },
     patrol: { activeWorkers: state.patrol.filter((r) => inScope(r.grid)).reduce((n, r) => n + r.n, 0) },

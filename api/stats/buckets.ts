@@ -61,3 +61,7 @@ export function readingBumps(readings: { ts: string; value: number; grid: string
 export function pointsBumps(p: { ts: string; grid: string; worker: string; points: number }): Bump[] {
   return [{ hour: hourOf(p.ts), grid: p.grid, key: KEY.workerPoints(p.worker), count: 1, sum: p.points }];
 }
+
+export function supervisionBumps(s: { at: Date; grid: string }): Bump[] {
+  return [{ hour: hourOf(s.at), grid: s.grid, key: KEY.supervisions, count: 1, sum: 0 }];
+}

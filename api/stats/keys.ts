@@ -19,6 +19,7 @@ export const KEY = {
   closedHistogram: (index: number) => `cl.h.${index}`,
   readings: (type: string) => `rd.${type}`,
   workerPoints: (worker: string) => `pt.w.${worker}`,
+  supervisions: 'sv',
 } as const;
 
 /** Index of the time-to-close histogram bucket for a duration. */

@@ -44,6 +44,9 @@ export async function rawBuckets(q: Queryable, townshipCode: string, now: Date, 
     `SELECT ${HOUR('l.ts')} AS hour, w.grid_code AS grid, 'pt.w.' || l.worker_code AS key, count(*) AS count, sum(l.points) AS sum
      FROM points_ledger l JOIN workers w ON w.code = l.worker_code JOIN grids g ON g.code = w.grid_code JOIN villages v ON v.code = g.village_code
      WHERE ${inScope('w.grid_code')} AND l.ts >= $2 GROUP BY 1, 2, 3`, params));
+  add(await q.query(
+    `SELECT ${HOUR('s.at')} AS hour, e.grid_code AS grid, '${KEY.supervisions}' AS key, count(*) AS count, 0 AS sum
+     FROM supervisions s JOIN events e ON e.id = s.event_id ${scoped} AND s.at >= $2 GROUP BY 1, 2`, params));
   return rows;
 }
 

@@ -2,21 +2,22 @@
 // patrol, and population. Read per grid and cut to a scope in memory. Each part is read on its own,
 // through indexes that hold only the current state (migration 007), so a hub re-reads just the parts
 // a write touched, at a cost bounded by the current state, not by history.
-import type { AlarmSeverity, DeviceType, EventStatus } from '../../contract/domain.ts';
+import type { AlarmSeverity, DeviceType, EventStatus, TaskStatus } from '../../contract/domain.ts';
 import type { Queryable } from '../db/index.ts';
 
 /** A worker whose last position is older than this is no longer counted as on patrol. */
 export const PATROL_ACTIVE_MS = 15 * 60_000;
 
 export interface StateRows {
-  open: { grid: string; status: EventStatus; n: number; overdue: number }[];
+  open: { grid: string; status: EventStatus; n: number; overdue: number; nearing: number; supervised: number; escalated: number }[];
+  tasks: { grid: string; status: TaskStatus; n: number; late: number }[];
   alarms: { grid: string; type: DeviceType; severity: AlarmSeverity; n: number }[];
   latest: { grid: string; type: DeviceType; deviceCode: string; value: number; at: Date }[];
   patrol: { grid: string; n: number }[];
   population: { grid: string; residents: number; households: number; keyPeople: number }[];
 }
 
-export const STATE_PARTS = ['open', 'alarms', 'latest', 'patrol', 'population'] as const satisfies readonly (keyof StateRows)[];
+export const STATE_PARTS = ['open', 'tasks', 'alarms', 'latest', 'patrol', 'population'] as const satisfies readonly (keyof StateRows)[];
 export type StatePart = (typeof STATE_PARTS)[number];
 
 /** The state as read, and when each part changes by the clock alone (an event falls overdue, a patrol goes quiet). */
@@ -37,17 +38,48 @@ const earliest = (times: (Date | null)[]): number | null => {
   return min;
 };
 
-const readOpen: PartReader<'open'> = async (q, townshipCode, now) => {
-  const rows = await q.query<StateRows['open'][number] & { nextDeadline: Date | null }>(
+/**
+ * Open events per grid and status: how many, how many overdue and nearing their deadline now, and how
+ * many were supervised or escalated. `supervisedSql` says how a supervised event is recognised: the
+ * live side counts the event's notice counter, the verifier the notices themselves.
+ */
+const openReader = (supervisedSql: string): PartReader<'open'> => async (q, townshipCode, now) => {
+  const rows = await q.query<StateRows['open'][number] & { nextDeadline: Date | null; nextNearing: Date | null }>(
     `SELECT e.grid_code AS grid, e.status, count(*) AS n, count(*) FILTER (WHERE e.deadline_at < $2) AS overdue,
-            min(e.deadline_at) FILTER (WHERE e.deadline_at >= $2) AS "nextDeadline"
+            count(*) FILTER (WHERE e.nearing_at <= $2 AND e.deadline_at >= $2) AS nearing,
+            count(*) FILTER (WHERE ${supervisedSql}) AS supervised,
+            count(*) FILTER (WHERE e.escalated_at IS NOT NULL) AS escalated,
+            min(e.deadline_at) FILTER (WHERE e.deadline_at >= $2) AS "nextDeadline",
+            min(e.nearing_at) FILTER (WHERE e.nearing_at > $2) AS "nextNearing"
      FROM events e JOIN grids g ON g.code = e.grid_code ${IN_TOWNSHIP} AND e.status NOT IN ('closed', 'evaluated')
      GROUP BY e.grid_code, e.status`,
     [townshipCode, now],
   );
-  // An event is overdue once now is past its deadline: the count changes 1 ms after the next one.
-  const next = earliest(rows.map((r) => r.nextDeadline));
-  return { rows: rows.map(({ grid, status, n, overdue }) => ({ grid, status, n, overdue })), changesAt: next === null ? null : next + 1 };
+  // An event is overdue once now is past its deadline: the count changes 1 ms after the next one;
+  // it is nearing from its nearing moment on.
+  const deadline = earliest(rows.map((r) => r.nextDeadline));
+  const nearing = earliest(rows.map((r) => r.nextNearing));
+  const next = [deadline === null ? null : deadline + 1, nearing].filter((t): t is number => t !== null);
+  return {
+    rows: rows.map(({ grid, status, n, overdue, nearing: near, supervised, escalated }) => ({ grid, status, n, overdue, nearing: near, supervised, escalated })),
+    changesAt: next.length > 0 ? Math.min(...next) : null,
+  };
+};
+const readOpen = openReader('e.supervisions > 0');
+const readOpenRaw = openReader('EXISTS (SELECT 1 FROM supervisions s WHERE s.event_id = e.id)');
+
+/** Open dispatch tasks per grid (of their event) and status, and how many are past their due time. */
+const readTasks: PartReader<'tasks'> = async (q, townshipCode, now) => {
+  const rows = await q.query<StateRows['tasks'][number] & { nextDue: Date | null }>(
+    `SELECT e.grid_code AS grid, t.status, count(*) AS n, count(*) FILTER (WHERE t.due_at < $2) AS late,
+            min(t.due_at) FILTER (WHERE t.due_at >= $2) AS "nextDue"
+     FROM tasks t JOIN events e ON e.id = t.event_id JOIN grids g ON g.code = e.grid_code ${IN_TOWNSHIP}
+       AND t.status IN ('notified', 'accepted', 'arrived')
+     GROUP BY e.grid_code, t.status`,
+    [townshipCode, now],
+  );
+  const next = earliest(rows.map((r) => r.nextDue));
+  return { rows: rows.map(({ grid, status, n, late }) => ({ grid, status, n, late })), changesAt: next === null ? null : next + 1 };
 };
 
 const readAlarms: PartReader<'alarms'> = async (q, townshipCode) => ({
@@ -117,8 +149,8 @@ const readLatestRaw: PartReader<'latest'> = async (q, townshipCode) => ({
 });
 
 type Readers = { [K in StatePart]: PartReader<K> };
-const LIVE: Readers = { open: readOpen, alarms: readAlarms, latest: readLatestLive, patrol: readPatrol, population: readPopulation };
-const RAW: Readers = { ...LIVE, latest: readLatestRaw };
+const LIVE: Readers = { open: readOpen, tasks: readTasks, alarms: readAlarms, latest: readLatestLive, patrol: readPatrol, population: readPopulation };
+const RAW: Readers = { ...LIVE, open: readOpenRaw, latest: readLatestRaw };
 
 async function readState(readers: Readers, q: Queryable, townshipCode: string, now: Date, parts: Iterable<StatePart>, previous: LiveState | null): Promise<LiveState> {
   const rows = { ...previous?.rows } as StateRows;

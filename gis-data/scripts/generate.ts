@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
 import type { Polygon } from 'geojson';
-import { GIS_FILES, type GisManifest } from '../../contract/gis.ts';
+import { GIS_FILES, type CatalogueFile, type GisManifest } from '../../contract/gis.ts';
+import { buildCatalogue, buildDepartments } from './catalogue.ts';
 import { buildDevices } from './devices.ts';
 import { DIVISION_DEFAULTS, buildGrids, buildVillages } from './divisions.ts';
 import { buildForces } from './forces.ts';
@@ -18,7 +19,7 @@ import { buildPlaces } from './places.ts';
 import { createRandom } from './random.ts';
 import { type Reference, readReference } from './reference.ts';
 import { buildRiver } from './river.ts';
-import { documentText, featureCollectionText, recordsText } from './serialize.ts';
+import { documentText, featureCollectionText, recordsText, sectionsText } from './serialize.ts';
 import { hillTest } from './terrain.ts';
 import { buildTownship } from './township.ts';
 import { buildWorkers } from './workers.ts';
@@ -26,7 +27,7 @@ import { isMain } from '../../scripts/isMain.ts';
 
 export const DEFAULT_SEED = 20231;
 export const DEFAULT_OUT_DIR = fileURLToPath(new URL('../huzhen/', import.meta.url));
-export const GENERATOR = 'gis-data/scripts/generate.ts v1';
+export const GENERATOR = 'gis-data/scripts/generate.ts v2'; // v2: departments and the event catalogue
 export const ATTRIBUTION = [
   '县界：DataV.GeoAtlas（数据来源：高德地图）',
   '村（社区）名称与代码：国家统计局 2023年统计用区划代码',
@@ -56,6 +57,8 @@ export function generateGisData(seed: number = DEFAULT_SEED, reference: Referenc
   const forces = buildForces({ rng: rng.fork('forces'), townshipName: town.name, seat, villages, places, locator });
   const workers = buildWorkers(rng.fork('workers'), villages, grids);
   const keyPeople = buildKeyPeople({ rng: rng.fork('key-people'), townshipName: town.name, villages, grids, locator });
+  const departments = buildDepartments({ rng: rng.fork('departments'), townshipName: town.name, seat, villages, places, forces, locator });
+  const catalogue: CatalogueFile = { departments, items: buildCatalogue(departments, forces) };
 
   const manifest: GisManifest = {
     seed,
@@ -67,6 +70,8 @@ export function generateGisData(seed: number = DEFAULT_SEED, reference: Referenc
       places: places.length,
       devices: devices.length,
       forces: forces.length,
+      departments: catalogue.departments.length,
+      items: catalogue.items.length,
       workers: workers.length,
       keyPeople: keyPeople.length,
       residents: grids.reduce((s, g) => s + g.population, 0),
@@ -93,6 +98,7 @@ export function generateGisData(seed: number = DEFAULT_SEED, reference: Referenc
     [GIS_FILES.forces]: featureCollectionText(forces.map(({ point: p, ...properties }) => ({ properties, geometry: point(p) }))),
     [GIS_FILES.workers]: recordsText(workers),
     [GIS_FILES.keyPeople]: recordsText(keyPeople),
+    [GIS_FILES.catalogue]: sectionsText({ departments: catalogue.departments, items: catalogue.items }),
   } as Record<GisFileName, string>;
 }
 

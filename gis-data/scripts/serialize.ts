@@ -20,3 +20,9 @@ export function recordsText(records: readonly unknown[]): string {
 export function documentText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/** A JSON object of named arrays, one record per line, the sections in the order given. */
+export function sectionsText(sections: Readonly<Record<string, readonly unknown[]>>): string {
+  const parts = Object.entries(sections).map(([name, records]) => `${JSON.stringify(name)}:[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]`);
+  return `{${parts.join(',')}}\n`;
+}

@@ -399,6 +399,8 @@ describe('manifest', () => {
       places: data.places.features.length,
       devices: data.devices.features.length,
       forces: data.forces.features.length,
+      departments: data.catalogue.departments.length,
+      items: data.catalogue.items.length,
       workers: data.workers.length,
       keyPeople: data.keyPeople.length,
     });

@@ -15,6 +15,8 @@ describe('readGisData', () => {
     }
     expect(data.workers.length).toBe(data.manifest.counts.workers);
     expect(data.keyPeople.length).toBe(data.manifest.counts.keyPeople);
+    expect(data.catalogue.departments.length).toBe(data.manifest.counts.departments);
+    expect(data.catalogue.items.length).toBe(data.manifest.counts.items);
   });
 
   it('names the missing file and how to get it', () => {

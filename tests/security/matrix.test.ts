@@ -7,7 +7,7 @@ import { ACTIONS, can, PERMISSIONS, type Action } from '../../api/auth/permissio
 import type { IntegrationScope, Principal } from '../../api/auth/principal.ts';
 import { backendName, startTestHub, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
 
-const COLUMNS = ['leader', 'duty_officer', 'grid_leader', 'grid_worker', 'display', 'admin', 'key:events', 'key:readings', 'key:patrol', 'key:points'] as const;
+const COLUMNS = ['leader', 'duty_officer', 'grid_leader', 'grid_worker', 'display', 'admin', 'key:events', 'key:readings', 'key:patrol', 'key:points', 'key:tasks', 'key:county'] as const;
 type Column = (typeof COLUMNS)[number];
 
 /** The documented table: action → column → allowed. */
@@ -67,6 +67,25 @@ async function newActiveAlarm(): Promise<number> {
 
 const workerOf = (c: Client) => (c as Partial<SignedIn>).workerCode ?? someWorker;
 
+/** An open task the caller may answer if its role may: its own when it is a grid worker or leader, else a department's. */
+async function newTask(c: Client): Promise<number> {
+  const own = (c as Partial<SignedIn>).workerCode;
+  const party = own ? { kind: 'worker', code: own } : { kind: 'department', code: 'DEP-POLICE' };
+  const res = await duty.post(`/events/${await newEvent([])}/dispatch`, { tasks: [{ party, dueMinutes: 30 }] });
+  if (res.status !== 201) throw new Error(`setup dispatch answered ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { tasks: { id: number }[] }).tasks[0]!.id;
+}
+
+/** An event with a second report linked to it. */
+async function linkedReport(): Promise<[number, number]> {
+  const id = await newEvent([]);
+  const res = await duty.post('/events', { title: '矩阵测试重复', category: 'environment', source: 'hotline_12345', lon: place.lon, lat: place.lat, duplicateOf: id });
+  const body = (await res.json()) as EventAccepted;
+  return [id, body.linked!.reportId];
+}
+
+let departmentSerial = 0;
+
 /** One representative request per action, made fresh for each caller (state-changing ones get their own record). */
 const PROBES: Record<Action, (c: Client) => Promise<Response>> = {
   'map.read': (c) => c.api('/layers/villages'),
@@ -85,6 +104,20 @@ const PROBES: Record<Action, (c: Client) => Promise<Response>> = {
   'mode.switch': (c) => c.post('/mode', { mode: 'peacetime', reason: '矩阵测试' }),
   'people.read': (c) => c.api('/people'),
   'people.unmask': (c) => c.api(`/people/${personCode}?unmask=true&reason=matrix-test`),
+  'catalogue.read': (c) => c.api('/catalogue'),
+  'catalogue.manage': (c) => c.post('/catalogue/departments', { code: `DEP-MATRIX-${++departmentSerial}`, name: '矩阵测试部门', kind: 'civil',
+    contactName: '测试', phone: '13800138000', lon: place.lon, lat: place.lat }),
+  'events.dispatch': async (c) => c.api(`/events/${await newEvent([])}/recommendations`),
+  'events.supervise': async (c) => c.post(`/events/${await newEvent([])}/supervise`, { text: '矩阵测试督办' }),
+  'events.escalate': async (c) => c.post(`/events/${await newEvent([])}/escalate`, { reason: '矩阵测试上报' }),
+  'events.unlink': async (c) => {
+    const [event, report] = await linkedReport();
+    return c.post(`/events/${event}/reports/${report}/unlink`, {});
+  },
+  'tasks.read': (c) => c.api('/tasks'),
+  'tasks.answer': async (c) => c.post(`/tasks/${await newTask(c)}/transition`, { to: 'accepted' }),
+  'escalations.read': (c) => c.api('/escalations'),
+  'alarms.to_event': async (c) => c.post(`/alarms/${await newActiveAlarm()}/event`, {}),
   'readings.ingest': (c) => c.post('/readings', { readings: [{ deviceCode: device.code, ts: nextTs(), value: device.normal_min }] }),
   'patrol.report': (c) => c.post('/patrol-positions', { positions: [{ workerCode: workerOf(c), ts: nextTs(), lon: place.lon, lat: place.lat }] }),
   'points.record': (c) => c.post('/points', { ruleCode: 'report_event', workerCode: someWorker, ts: nextTs() }),
@@ -116,7 +149,7 @@ beforeAll(async () => {
   clients.set('grid_worker', await hub.signIn('grid_worker', { gridCode: place.grid_code }));
   clients.set('display', await hub.displayClient());
   clients.set('admin', await hub.signIn('admin'));
-  for (const scope of ['events', 'readings', 'patrol', 'points'] as const) clients.set(`key:${scope}`, await hub.integrationClient([scope]));
+  for (const scope of ['events', 'readings', 'patrol', 'points', 'tasks', 'county'] as const) clients.set(`key:${scope}`, await hub.integrationClient([scope]));
 }, 120_000);
 afterAll(() => hub?.stop());
 

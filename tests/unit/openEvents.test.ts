@@ -11,7 +11,8 @@ const event = (id: number, status: EventSummary['status'], minute: number): Even
   id, number: `E${id}`, title: `事件${id}`, category: 'other', level: 'general', source: 'grid_patrol', status,
   lon: 119.2, lat: 29.1, gridCode: 'G', gridName: '网格', villageName: '村', reporterName: null, reporterPhone: null,
   occurredAt: new Date(Date.UTC(2026, 10, 21, 0, minute)).toISOString(), acceptedAt: new Date(Date.UTC(2026, 10, 21, 0, minute)).toISOString(),
-  deadlineAt: new Date(Date.UTC(2026, 10, 24, 0, minute)).toISOString(),
+  nearingAt: new Date(Date.UTC(2026, 10, 23, 12, minute)).toISOString(), deadlineAt: new Date(Date.UTC(2026, 10, 24, 0, minute)).toISOString(),
+  closedAt: null, itemCode: null, reports: 1, supervisions: 0, escalatedAt: null,
 });
 
 /** A stream of facts about a few events: each id keeps its acceptance time, its status moves freely. */

@@ -9,7 +9,7 @@ import { can, coversGrid, type Action } from '../../auth/permissions.ts';
 import { actorName, type Principal } from '../../auth/principal.ts';
 import type { Db } from '../../db/index.ts';
 import { DomainError } from '../errors.ts';
-import { EVENT_SUMMARY_SELECT, toSummary } from './intake.ts';
+import { EVENT_SUMMARY_SELECT, toSummary } from './summary.ts';
 import type { Township } from '../township.ts';
 
 type Target = Exclude<EventStatus, 'accepted'>;

@@ -1,22 +1,26 @@
-// Taking in an event (受理): place it, number it, store it with its first log line, in one
-// transaction. A retried report with the same externalId gets the stored record back.
+// Taking in an event (受理): resolve its catalogue item, place it, and either link it to an open event
+// it repeats (a further report, counted once) or number it and store it with its first log line, in
+// one transaction. A retried report with the same externalId gets the stored record back.
 import type { z } from 'zod';
 import type { EventAccepted, EventSummary } from '../../../contract/api.ts';
-import type { EventLevel } from '../../../contract/domain.ts';
+import type { EventCategory, EventLevel, EventSource } from '../../../contract/domain.ts';
 import type { EventInput } from '../../../contract/schemas.ts';
 import { audit } from '../../audit.ts';
-import { logFacts } from '../../realtime/facts.ts';
-import { bump, eventAcceptedBumps } from '../../stats/buckets.ts';
-import { coversGrid, IN_SCOPE_SQL, scopeParams } from '../../auth/permissions.ts';
+import { coversGrid } from '../../auth/permissions.ts';
 import type { Scope } from '../../auth/principal.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { toWgs84 } from '../../geo/datum.ts';
+import { logFacts } from '../../realtime/facts.ts';
+import { bump, eventAcceptedBumps } from '../../stats/buckets.ts';
+import { findItem, type ItemRow } from '../catalogue/catalogue.ts';
 import { DomainError } from '../errors.ts';
-import { maskName, maskPhone } from '../mask.ts';
+import type { RoomPolicy } from '../policy.ts';
 import { chinaDayStamp, HOUR_MS } from '../time.ts';
-import type { Township } from '../township.ts';
+import type { GridRef, Township } from '../township.ts';
+import { linkReport, nearestOpenDuplicate, type ReportFields } from './duplicates.ts';
+import { eventSummary, EVENT_SUMMARY_SELECT, toSummary, type EventRow } from './summary.ts';
 
-/** Default handling deadline by level when the report gives none (hours). */
+/** Default handling deadline by level when neither the report nor a catalogue item gives one (hours). */
 export const DEFAULT_DEADLINE_HOURS: Record<EventLevel, number> = {
   extraordinary: 2,
   major: 6,
@@ -25,59 +29,6 @@ export const DEFAULT_DEADLINE_HOURS: Record<EventLevel, number> = {
 };
 
 const UNIQUE_VIOLATION = '23505';
-
-interface EventRow {
-  id: number;
-  number: string;
-  title: string;
-  category: EventSummary['category'];
-  level: EventSummary['level'];
-  source: EventSummary['source'];
-  status: EventSummary['status'];
-  lon: number;
-  lat: number;
-  grid_code: string;
-  grid_name: string;
-  village_name: string;
-  reporter_name: string | null;
-  reporter_phone: string | null;
-  occurred_at: Date;
-  accepted_at: Date;
-  deadline_at: Date;
-}
-
-export const EVENT_SUMMARY_SELECT = `
-  SELECT e.id, e.number, e.title, e.category, e.level, e.source, e.status, e.lon, e.lat, e.grid_code,
-         g.name AS grid_name, v.name AS village_name, e.reporter_name, e.reporter_phone,
-         e.occurred_at, e.accepted_at, e.deadline_at
-  FROM events e JOIN grids g ON g.code = e.grid_code JOIN villages v ON v.code = g.village_code`;
-
-export function toSummary(row: EventRow): EventSummary {
-  return {
-    id: row.id,
-    number: row.number,
-    title: row.title,
-    category: row.category,
-    level: row.level,
-    source: row.source,
-    status: row.status,
-    lon: row.lon,
-    lat: row.lat,
-    gridCode: row.grid_code,
-    gridName: row.grid_name,
-    villageName: row.village_name,
-    reporterName: maskName(row.reporter_name),
-    reporterPhone: maskPhone(row.reporter_phone),
-    occurredAt: row.occurred_at.toISOString(),
-    acceptedAt: row.accepted_at.toISOString(),
-    deadlineAt: row.deadline_at.toISOString(),
-  };
-}
-
-async function findByExternalId(q: Queryable, externalId: string): Promise<EventSummary | null> {
-  const [row] = await q.query<EventRow>(`${EVENT_SUMMARY_SELECT} WHERE e.external_id = $1`, [externalId]);
-  return row ? toSummary(row) : null;
-}
 
 type ValidEvent = z.output<typeof EventInput>;
 
@@ -88,13 +39,59 @@ export interface Reporter {
   ip: string | null;
 }
 
-export async function acceptEvent(db: Db, township: Township, input: ValidEvent, reporter: Reporter, now = new Date()): Promise<EventAccepted> {
+/** A new event's fields, as stored. */
+export interface NewEvent {
+  externalId: string | null;
+  title: string;
+  content: string;
+  category: EventCategory;
+  itemCode: string | null;
+  level: EventLevel;
+  source: EventSource;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  lon: number;
+  lat: number;
+  datum: string;
+  grid: GridRef;
+  occurredAt: Date;
+  acceptedAt: Date;
+  deadlineHours: number;
+  alarmId?: number;
+}
+
+async function findByExternalId(q: Queryable, externalId: string): Promise<EventSummary | null> {
+  const [row] = await q.query<EventRow>(
+    `${EVENT_SUMMARY_SELECT} WHERE e.external_id = $1
+        OR e.id = (SELECT r.event_id FROM event_reports r WHERE r.external_id = $1 AND r.unlinked_at IS NULL)`,
+    [externalId],
+  );
+  return row ? toSummary(row) : null;
+}
+
+/** The level, category and deadline a report gets from its catalogue item (if any) and its own fields. */
+function classify(input: ValidEvent, item: ItemRow | null): { category: EventCategory; level: EventLevel; deadlineHours: number } {
+  if (item && input.category && input.category !== item.category) {
+    throw new DomainError('validation', `Item "${item.code}" (${item.name}) is of category "${item.category}", not "${input.category}"; leave category out or pick another item.`,
+      [{ path: 'category', message: `must be ${item.category} for item ${item.code}, or left out` }]);
+  }
+  const level = input.level ?? item?.default_level ?? 'general';
+  const deadlineHours = input.deadlineHours ?? item?.deadline_hours[level] ?? DEFAULT_DEADLINE_HOURS[level];
+  return { category: item?.category ?? input.category!, level, deadlineHours };
+}
+
+export async function acceptEvent(db: Db, township: Township, input: ValidEvent, reporter: Reporter, policy: RoomPolicy, now = new Date()): Promise<EventAccepted> {
   const visible = (event: EventSummary) => coversGrid(reporter.scope, { code: event.gridCode, villageCode: township.grids.get(event.gridCode)?.villageCode ?? '' });
   if (input.externalId) {
     const seen = await findByExternalId(db, input.externalId);
     if (seen && visible(seen)) return { event: seen, duplicate: true };
     if (seen) throw new DomainError('conflict', 'This externalId belongs to another report; use a new one.');
   }
+  const item = input.itemCode ? await findItem(db, township.code, input.itemCode) : null;
+  if (input.itemCode && !item) {
+    throw new DomainError('unknown_reference', `No active catalogue item "${input.itemCode}"; see GET /api/v1/catalogue.`, [{ path: 'itemCode', message: 'unknown or retired item' }]);
+  }
+  const { category, level, deadlineHours } = classify(input, item);
   const [lon, lat] = toWgs84([input.lon, input.lat], input.datum);
   const grid = township.locateGrid(lon, lat);
   if (!grid) {
@@ -107,36 +104,27 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
   }
   // A time ahead of the hub's clock was refused at the door (CLOCK_SKEW_SECONDS).
   const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
-  const deadlineAt = new Date(now.getTime() + (input.deadlineHours ?? DEFAULT_DEADLINE_HOURS[input.level]) * HOUR_MS);
+  const report: ReportFields = {
+    externalId: input.externalId ?? null, source: input.source, title: input.title, content: input.content,
+    reporterName: input.reporterName ?? null, reporterPhone: input.reporterPhone ?? null, lon, lat, occurredAt,
+  };
 
   try {
-    const event = await db.tx(async (q) => {
-      const [counter] = await q.query<{ last: number }>(
-        `INSERT INTO event_counters (township_code, day, last) VALUES ($1, $2::date, 1)
-         ON CONFLICT (township_code, day) DO UPDATE SET last = event_counters.last + 1 RETURNING last`,
-        [township.code, chinaDayIso(now)],
-      );
-      // Unique across the county, which sees every township's events.
-      const number = `${township.code}-${chinaDayStamp(now)}-${String(counter!.last).padStart(4, '0')}`;
-      const [row] = await q.query<{ id: number }>(
-        `INSERT INTO events (number, external_id, township_code, grid_code, title, content, category, level, source,
-                             reporter_name, reporter_phone, lon, lat, datum_in, occurred_at, accepted_at, deadline_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
-        [number, input.externalId ?? null, township.code, grid.code, input.title, input.content, input.category, input.level,
-          input.source, input.reporterName ?? null, input.reporterPhone ?? null, lon, lat, input.datum, occurredAt, now, deadlineAt],
-      );
-      await q.query(
-        `INSERT INTO event_log (event_id, at, actor, action, to_status, note) VALUES ($1, $2, $3, 'accept', 'accepted', $4)`,
-        [row!.id, now, reporter.actor, input.datum === 'WGS84' ? null : `location converted from ${input.datum}`],
-      );
-      await bump(q, township.code, eventAcceptedBumps({ acceptedAt: now, grid: grid.code, level: input.level, category: input.category, source: input.source }));
-      await audit(q, { actor: reporter.actor, action: 'event.accepted', target: `event:${number}`, detail: { source: input.source, grid: grid.code }, ip: reporter.ip });
-      const [stored] = await q.query<EventRow>(`${EVENT_SUMMARY_SELECT} WHERE e.id = $1`, [row!.id]);
-      const summary = toSummary(stored!);
-      await logFacts(q, township.code, [{ kind: 'event:new', grid: grid.code, payload: summary }]);
-      return summary;
+    return await db.tx(async (q) => {
+      // A further report of an open event: named by the duty officer, or found close by and soon after.
+      const target = input.duplicateOf !== undefined
+        ? { id: input.duplicateOf, explicit: true }
+        : input.newEvent ? null : await nearestOpenDuplicate(q, township.code, category, lon, lat, now, policy);
+      if (target) {
+        const linked = await linkReport(q, township, target.id, report, reporter, now);
+        if (!visible(linked.event)) throw new DomainError('not_found', `No open event ${target.id} in the area you serve.`);
+        return { event: linked.event, duplicate: false, linked: { reportId: linked.reportId, distanceM: linked.distanceM } };
+      }
+      const event = await insertEvent(q, township, {
+        ...report, category, itemCode: item?.code ?? null, level, datum: input.datum, grid, acceptedAt: now, deadlineHours,
+      }, reporter, policy);
+      return { event, duplicate: false };
     });
-    return { event, duplicate: false };
   } catch (error) {
     // Two copies of one report raced past the first lookup: the loser answers with the winner's record.
     if (input.externalId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
@@ -147,19 +135,40 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
   }
 }
 
+/**
+ * Numbers and stores a new event with its first log line, its statistics and its fact (in the
+ * caller's transaction). Its deadline, and the moment it counts as nearing it, are fixed now.
+ */
+export async function insertEvent(q: Queryable, township: Township, e: NewEvent, reporter: Omit<Reporter, 'scope'>, policy: RoomPolicy): Promise<EventSummary> {
+  const [counter] = await q.query<{ last: number }>(
+    `INSERT INTO event_counters (township_code, day, last) VALUES ($1, $2::date, 1)
+     ON CONFLICT (township_code, day) DO UPDATE SET last = event_counters.last + 1 RETURNING last`,
+    [township.code, chinaDayIso(e.acceptedAt)],
+  );
+  // Unique across the county, which sees every township's events.
+  const number = `${township.code}-${chinaDayStamp(e.acceptedAt)}-${String(counter!.last).padStart(4, '0')}`;
+  const deadlineAt = new Date(e.acceptedAt.getTime() + e.deadlineHours * HOUR_MS);
+  const nearingAt = new Date(e.acceptedAt.getTime() + policy.nearingShare * e.deadlineHours * HOUR_MS);
+  const [row] = await q.query<{ id: number }>(
+    `INSERT INTO events (number, external_id, township_code, grid_code, title, content, category, item_code, level, source,
+                         reporter_name, reporter_phone, lon, lat, datum_in, occurred_at, accepted_at, nearing_at, deadline_at, alarm_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
+    [number, e.externalId, township.code, e.grid.code, e.title, e.content, e.category, e.itemCode, e.level, e.source,
+      e.reporterName, e.reporterPhone, e.lon, e.lat, e.datum, e.occurredAt, e.acceptedAt, nearingAt, deadlineAt, e.alarmId ?? null],
+  );
+  await q.query(
+    `INSERT INTO event_log (event_id, at, actor, action, to_status, note) VALUES ($1, $2, $3, 'accept', 'accepted', $4)`,
+    [row!.id, e.acceptedAt, reporter.actor, e.datum === 'WGS84' ? null : `location converted from ${e.datum}`],
+  );
+  await bump(q, township.code, eventAcceptedBumps({ acceptedAt: e.acceptedAt, grid: e.grid.code, level: e.level, category: e.category, source: e.source }));
+  await audit(q, { actor: reporter.actor, action: 'event.accepted', target: `event:${number}`, detail: { source: e.source, grid: e.grid.code, item: e.itemCode }, ip: reporter.ip });
+  const summary = (await eventSummary(q, row!.id))!;
+  await logFacts(q, township.code, [{ kind: 'event:new', grid: e.grid.code, payload: summary }]);
+  return summary;
+}
+
 /** 'YYYY-MM-DD' of the China-time day holding `at`. */
 function chinaDayIso(at: Date): string {
   const stamp = chinaDayStamp(at);
   return `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6)}`;
-}
-
-export async function listEvents(q: Queryable, scope: Scope, options: { openOnly: boolean; limit: number }): Promise<EventSummary[]> {
-  const rows = await q.query<EventRow>(
-    `${EVENT_SUMMARY_SELECT}
-     WHERE ${IN_SCOPE_SQL}
-       AND ($4::boolean IS FALSE OR e.status NOT IN ('closed', 'evaluated'))
-     ORDER BY e.accepted_at DESC, e.id DESC LIMIT $5`,
-    [...scopeParams(scope), options.openOnly, options.limit],
-  );
-  return rows.map(toSummary);
 }

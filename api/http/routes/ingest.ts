@@ -31,7 +31,7 @@ export function ingestRoutes(ctx: HubContext): express.Router {
     refuseFutureTimes([{ path: 'occurredAt', at: input.occurredAt }], ctx.limits.clockSkewMs);
     const reporter = { actor: actorName(principal), scope: principal.scope, ip: clientIp(req) };
     const done = await idempotentWrite(ctx.db, req, res, async (db) => {
-      const result = await acceptEvent(db, ctx.township, input, reporter);
+      const result = await acceptEvent(db, ctx.township, input, reporter, ctx.policy);
       return { status: result.duplicate ? 200 : 201, body: result };
     });
     if (done && !done.body.duplicate) ctx.realtime.changed(['open']);

@@ -1,13 +1,18 @@
 // The duty room's operations: moving events through the closed loop, exporting them, acknowledging
 // alarms, switching the room's mode, and looking up key-group people.
 import express, { type Request } from 'express';
-import { EventTransitionInput, ListQuery, ModeSwitchInput, PeopleQuery, UnmaskQuery } from '../../../contract/schemas.ts';
+import { DuplicateQuery, EventDetailQuery, EventTransitionInput, ListQuery, ModeSwitchInput, PeopleQuery, UnmaskQuery } from '../../../contract/schemas.ts';
 import { audit } from '../../audit.ts';
-import { can } from '../../auth/permissions.ts';
+import { can, coversGrid } from '../../auth/permissions.ts';
 import { actorName } from '../../auth/principal.ts';
 import { acknowledgeAlarm, listAlarms } from '../../domain/iot/alarms.ts';
 import { transitionEvent } from '../../domain/events/flow.ts';
-import { listEvents } from '../../domain/events/intake.ts';
+import { eventDetail } from '../../domain/events/detail.ts';
+import { duplicateCandidates } from '../../domain/events/duplicates.ts';
+import { eventSummary, listEvents } from '../../domain/events/summary.ts';
+import { unlinkReport } from '../../domain/events/unlink.ts';
+import { alarmToEvent } from '../../domain/iot/alarmToEvent.ts';
+import { toWgs84 } from '../../geo/datum.ts';
 import { switchMode } from '../../domain/emergency/mode.ts';
 import { getPerson, listPeople } from '../../domain/people/keyPeople.ts';
 import type { HubContext } from '../context.ts';
@@ -38,6 +43,38 @@ export function operationRoutes(ctx: HubContext): express.Router {
     res.type('text/csv; charset=utf-8').attachment('events.csv').send(toCsv(header, rows));
   });
 
+  router.get('/events/duplicates', guard('events.report'), async (req, res) => {
+    const query = parseOr400(DuplicateQuery, req.query);
+    const [lon, lat] = toWgs84([query.lon, query.lat], query.datum);
+    const candidates = await duplicateCandidates(ctx.db, ctx.township.code, query.category, lon, lat, new Date(), ctx.policy);
+    const principal = principalOf(res);
+    const events = [];
+    for (const c of candidates) {
+      const event = await eventSummary(ctx.db, c.id);
+      const grid = event && ctx.township.grids.get(event.gridCode);
+      if (event && grid && coversGrid(principal.scope, grid)) events.push({ event, distanceM: Math.round(c.distanceM) });
+    }
+    res.json({ radiusM: ctx.policy.duplicateRadiusM, windowMinutes: ctx.policy.duplicateWindowMs / 60_000, candidates: events });
+  });
+
+  router.get('/events/:id', guard('events.read'), async (req: Request<{ id: string }>, res) => {
+    const principal = principalOf(res);
+    const query = parseOr400(EventDetailQuery, req.query);
+    if (query.unmask && !can(principal, 'people.unmask')) throw new ApiError(403, 'forbidden', 'Your role may not see personal data unmasked.');
+    if (query.unmask && !query.reason) throw new ApiError(400, 'validation', 'Say why you need the reporter unmasked (reason); it is kept in the audit log.', [{ path: 'reason', message: 'required with unmask=true' }]);
+    const unmask = query.unmask ? { actor: actorName(principal), reason: query.reason!, ip: clientIp(req) } : null;
+    if (principal.kind === 'display' && unmask) throw new ApiError(403, 'forbidden', 'A wall never shows personal data.');
+    res.json(await eventDetail(ctx.db, ctx.township, principal.scope, idParam(req), unmask));
+  });
+
+  router.post('/events/:id/reports/:reportId/unlink', guard('events.unlink'), async (req: Request<{ id: string; reportId: string }>, res) => {
+    const principal = principalOf(res);
+    const reportId = idParam({ params: { id: req.params.reportId } });
+    const result = await unlinkReport(ctx.db, ctx.township, idParam(req), reportId, { actor: actorName(principal), ip: clientIp(req) }, ctx.policy);
+    res.json(result);
+    ctx.realtime.changed(['open']);
+  });
+
   router.get('/alarms', guard('alarms.read'), async (req, res) => {
     const { open, limit } = parseOr400(ListQuery, req.query);
     res.json({ alarms: await listAlarms(ctx.db, principalOf(res).scope, { openOnly: open === 'true', limit }) });
@@ -47,6 +84,12 @@ export function operationRoutes(ctx: HubContext): express.Router {
     await acknowledgeAlarm(ctx.db, ctx.township.code, idParam(req), actorName(principalOf(res)), clientIp(req));
     res.status(204).end();
     ctx.realtime.changed(['alarms']);
+  });
+
+  router.post('/alarms/:id/event', guard('alarms.to_event'), async (req: Request<{ id: string }>, res) => {
+    const result = await alarmToEvent(ctx.db, ctx.township, idParam(req), { actor: actorName(principalOf(res)), ip: clientIp(req) }, ctx.policy);
+    res.status(201).json(result);
+    ctx.realtime.changed(['open', 'alarms']);
   });
 
   router.post('/mode', guard('mode.switch'), async (req, res) => {

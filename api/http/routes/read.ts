@@ -2,8 +2,8 @@
 // Lists and counts are cut to the caller's scope; personal fields are masked.
 import express, { type Request, type Response } from 'express';
 import type { Health, TownshipInfo } from '../../../contract/api.ts';
-import { ListQuery } from '../../../contract/schemas.ts';
-import { listEvents } from '../../domain/events/intake.ts';
+import { EventListQuery } from '../../../contract/schemas.ts';
+import { listEvents } from '../../domain/events/summary.ts';
 import { currentMode } from '../../domain/emergency/mode.ts';
 import type { HubContext } from '../context.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
@@ -61,7 +61,7 @@ export function readRoutes(ctx: HubContext): express.Router {
   });
 
   router.get('/events', guard('events.read'), async (req, res) => {
-    const { open, limit } = parseOr400(ListQuery, req.query);
+    const { open, limit } = parseOr400(EventListQuery, req.query);
     res.json({ events: await listEvents(ctx.db, principalOf(res).scope, { openOnly: open === 'true', limit }) });
   });
 
