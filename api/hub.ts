@@ -27,7 +27,7 @@ const IDEMPOTENCY_PRUNE_MS = 10 * 60_000;
 const DEADLINE_CHECK_MS = 1_000;
 const ESCALATIONS_JOB = 'escalations';
 /** How often undelivered escalations are looked at (each waits out its own backoff, see escalate.ts). */
-const ESCALATION_RETRY_CHECK_MS = 5_000;
+const ESCALATION_RETRY_CHECK_MS = 2_000;
 /** How often Node checks for requests past their header or request timeout (its default, 30 s, would let them run that much late). */
 const TIMEOUT_CHECK_MS = 1_000;
 
