@@ -3,10 +3,18 @@
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { BootstrapAccount } from './auth/accounts.ts';
 import { DEFAULT_POLICY, TEST_POLICY, type RoomPolicy } from './domain/policy.ts';
 import type { HubLimits } from './http/context.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const BootstrapAccountList = z.array(z.strictObject({
+  username: z.string().regex(/^[a-z0-9_.-]{3,32}$/),
+  displayName: z.string().min(1).max(100),
+  role: z.enum(['leader', 'duty_officer']),
+  password: z.string().min(1).max(256),
+})).max(20);
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -23,6 +31,16 @@ const EnvSchema = z.object({
   /** Credentials a demo start-up (npm start) hands in; registered if new. */
   BOOTSTRAP_DISPLAY_TOKEN: z.string().startsWith('cwd_').optional(),
   BOOTSTRAP_INGEST_KEY: z.string().startsWith('cwk_').optional(),
+  /** Demo accounts to create if missing: a JSON array of { username, displayName, role (leader | duty_officer), password }. */
+  BOOTSTRAP_ACCOUNTS: z.string().optional().transform((value, ctx): BootstrapAccount[] => {
+    if (!value) return [];
+    const parsed = BootstrapAccountList.safeParse((() => { try { return JSON.parse(value) as unknown; } catch { return null; } })());
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: `must be a JSON array of { username, displayName, role: leader | duty_officer, password }: ${parsed.error.issues[0]?.message ?? 'not JSON'}` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  }),
   LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   INGEST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
   /** How far ahead of the hub's clock a reading, event, position or points action may be dated. */
@@ -85,6 +103,7 @@ export interface HubConfig {
   adminPassword?: string;
   bootstrapDisplayToken?: string;
   bootstrapIngestKey?: string;
+  bootstrapAccounts: BootstrapAccount[];
   limits: HubLimits;
   trustProxy: TrustProxy;
   idempotencyRetentionMs: number;
@@ -115,6 +134,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
     adminPassword: e.ADMIN_PASSWORD,
     bootstrapDisplayToken: e.BOOTSTRAP_DISPLAY_TOKEN,
     bootstrapIngestKey: e.BOOTSTRAP_INGEST_KEY,
+    bootstrapAccounts: e.BOOTSTRAP_ACCOUNTS,
     limits: { loginPerMinute: e.LOGIN_PER_MINUTE, ingestPerMinute: e.INGEST_PER_MINUTE, clockSkewMs: e.CLOCK_SKEW_SECONDS * 1000 },
     trustProxy: e.TRUST_PROXY,
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
@@ -139,6 +159,7 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     logLevel: 'silent',
     statsPushMs: 50,
     adminPassword: TEST_ADMIN_PASSWORD,
+    bootstrapAccounts: [],
     limits: { loginPerMinute: 1_000, ingestPerMinute: 1_000_000, clockSkewMs: 300_000 },
     trustProxy: false,
     idempotencyRetentionMs: 72 * 3_600_000,

@@ -3,7 +3,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readGisData } from '../gis-data/read.ts';
-import { disableDormantAccounts, ensureBootstrapCredentials, ensureFirstAdmin, type FirstAdmin } from './auth/accounts.ts';
+import { disableDormantAccounts, ensureBootstrapAccounts, ensureBootstrapCredentials, ensureFirstAdmin, type FirstAdmin } from './auth/accounts.ts';
 import type { HubConfig } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
 import { loadTownship, type Township } from './domain/township.ts';
@@ -65,6 +65,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     const township = await importOnFirstStart(db, config, log);
     const firstAdmin = await ensureFirstAdmin(db, township.code, config.adminPassword);
     await ensureBootstrapCredentials(db, township.code, config.bootstrapDisplayToken, config.bootstrapIngestKey);
+    await ensureBootstrapAccounts(db, township.code, config.bootstrapAccounts);
     // Slow clients are cut off within seconds: headers, then the whole request, each get a deadline.
     httpServer = createServer({
       headersTimeout: config.http.headersTimeoutMs,

@@ -8,12 +8,23 @@ export interface PostFailure { ok: false; status: number; body: ErrorBody | null
 const RETRY_DELAYS_MS = [200, 500, 1000, 2000, 4000];
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/** How a source shows who it is: the integration key the hub issued to it, or a person's session. */
+export type Credential = { apiKey: string } | { session: () => Promise<string> };
+
 export class HubClient {
-  /** `apiKey`: the integration key the hub issued to this source (X-Api-Key). */
-  constructor(readonly baseUrl: string, private readonly apiKey: string, private readonly signal?: AbortSignal) {}
+  readonly #credential: Credential;
+
+  /** `credential`: an integration key (X-Api-Key), or a string taken as one. */
+  constructor(readonly baseUrl: string, credential: string | Credential, private readonly signal?: AbortSignal) {
+    this.#credential = typeof credential === 'string' ? { apiKey: credential } : credential;
+  }
+
+  async #auth(): Promise<Record<string, string>> {
+    return 'apiKey' in this.#credential ? { 'x-api-key': this.#credential.apiKey } : { authorization: `Bearer ${await this.#credential.session()}` };
+  }
 
   async get<T>(path: string): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${API_PREFIX}${path}`, { signal: this.signal, headers: { 'x-api-key': this.apiKey } });
+    const res = await fetch(`${this.baseUrl}${API_PREFIX}${path}`, { signal: this.signal, headers: await this.#auth() });
     if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
     return (await res.json()) as T;
   }
@@ -31,7 +42,7 @@ export class HubClient {
       try {
         const res = await fetch(`${this.baseUrl}${API_PREFIX}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': this.apiKey, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+          headers: { 'content-type': 'application/json', ...(await this.#auth()), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
           body: payload,
           signal: this.signal ? AbortSignal.any([this.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
@@ -55,3 +66,31 @@ export class HubClient {
  * down) and 408 (the hub timed the request out before it had all of it: nothing was stored).
  */
 export const isRetryable = (status: number): boolean => status >= 500 || status === 429 || status === 408;
+
+/**
+ * A person's session for a simulated member of the room: signs in when first needed and again
+ * when the hub says the session is gone (call invalidate() on a 401).
+ */
+export class Session {
+  #token: Promise<string> | null = null;
+
+  constructor(private readonly baseUrl: string, private readonly username: string, private readonly password: string, private readonly signal?: AbortSignal) {}
+
+  token = (): Promise<string> => (this.#token ??= this.#login().catch((error: unknown) => {
+    this.#token = null;
+    throw error;
+  }));
+
+  invalidate(): void {
+    this.#token = null;
+  }
+
+  async #login(): Promise<string> {
+    const res = await fetch(`${this.baseUrl}${API_PREFIX}/auth/login`, {
+      method: 'POST', signal: this.signal, headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: this.username, password: this.password }),
+    });
+    if (!res.ok) throw new Error(`sign-in as ${this.username} answered ${res.status}`);
+    return ((await res.json()) as { token: string }).token;
+  }
+}

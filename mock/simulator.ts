@@ -5,7 +5,9 @@
 import { parseArgs } from 'node:util';
 import type { CountedAccepted, EventAccepted, ReadingsAccepted } from '../contract/api.ts';
 import { createRandom } from '../gis-data/scripts/random.ts';
-import { HubClient, type PostFailure } from './hubClient.ts';
+import { HubClient, Session, type PostFailure } from './hubClient.ts';
+import { DutyDesk } from './sources/dutyDesk.ts';
+import { Responders } from './sources/responders.ts';
 import { EventSource } from './sources/events.ts';
 import { PatrolSource } from './sources/patrols.ts';
 import { ReadingSource } from './sources/readings.ts';
@@ -24,7 +26,13 @@ export interface SimulatorOptions {
   tickMs?: number;
   gisDir?: string;
   log?: (line: string) => void;
+  /** Answer dispatch tasks as the parties' field apps (the key needs the `tasks` scope). Default: true. */
+  answerTasks?: boolean;
+  /** Work the events the simulator reports, as the room's duty officer and leader (their sign-ins). */
+  desk?: { duty: SignInAs; leader: SignInAs };
 }
+
+export interface SignInAs { username: string; password: string }
 
 export interface SimulatorCounts {
   events: number;
@@ -33,6 +41,9 @@ export interface SimulatorCounts {
   alarms: number;
   positions: number;
   points: number;
+  /** Task answers sent as the field, and the duty desk's actions. */
+  answers: number;
+  deskActions: number;
   rejected: number;
   failed: number;
 }
@@ -57,7 +68,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const events = new EventSource(rng.fork('events'), world, runId);
   const readings = new ReadingSource(rng.fork('readings'), world, 0);
   const patrols = new PatrolSource(rng.fork('patrols'), world, runId);
-  const counts: SimulatorCounts = { events: 0, duplicates: 0, readings: 0, alarms: 0, positions: 0, points: 0, rejected: 0, failed: 0 };
+  const counts: SimulatorCounts = { events: 0, duplicates: 0, readings: 0, alarms: 0, positions: 0, points: 0, answers: 0, deskActions: 0, rejected: 0, failed: 0 };
 
   const note = (what: string, failure: PostFailure) => {
     if (failure.status >= 400 && failure.status < 500) {
@@ -68,6 +79,13 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       log(`failed ${what}: ${failure.error ?? failure.status}`);
     }
   };
+
+  const responders = options.answerTasks === false ? null : new Responders(rng.fork('responders'), client, (what, failure) => note(what, failure));
+  const signedIn = (who: SignInAs) => {
+    const session = new Session(options.hubUrl, who.username, who.password, abort.signal);
+    return new HubClient(options.hubUrl, { session: session.token }, abort.signal);
+  };
+  const desk = options.desk ? new DutyDesk(rng.fork('desk'), signedIn(options.desk.duty), signedIn(options.desk.leader), (what, failure) => note(what, failure)) : null;
 
   let clockSeconds = 0;
   let batchSerial = 0;
@@ -81,8 +99,11 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       work.push((async () => {
         const result = await client.post<EventAccepted>('/events', report.event);
         if (!result.ok) return note('event', result);
-        if (result.body.duplicate) counts.duplicates += 1;
-        else counts.events += 1;
+        if (result.body.duplicate || result.body.linked) counts.duplicates += 1;
+        else {
+          counts.events += 1;
+          desk?.adopt(result.body.event.id);
+        }
         if (report.points) {
           const points = await client.post<CountedAccepted>('/points', report.points);
           if (points.ok) counts.points += points.body.accepted;
@@ -114,6 +135,9 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
         else note('points', result);
       })());
     }
+    // The room and the field act on what is there now.
+    if (responders) work.push(responders.tick(clockSeconds).then((n) => void (counts.answers += n), (error: unknown) => log(`responders: ${(error as Error).message}`)));
+    if (desk) work.push(desk.tick(clockSeconds).then((n) => void (counts.deskActions += n), (error: unknown) => log(`duty desk: ${(error as Error).message}`)));
     await Promise.all(work);
   };
 
@@ -144,7 +168,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
 }
 
 function describe(c: SimulatorCounts): string {
-  return `events ${c.events} (dup ${c.duplicates}), readings ${c.readings}, alarms ${c.alarms}, positions ${c.positions}, points ${c.points}, rejected ${c.rejected}, failed ${c.failed}`;
+  return `events ${c.events} (dup ${c.duplicates}), readings ${c.readings}, alarms ${c.alarms}, positions ${c.positions}, points ${c.points}, task answers ${c.answers}, desk actions ${c.deskActions}, rejected ${c.rejected}, failed ${c.failed}`;
 }
 
 async function main(): Promise<void> {
@@ -165,7 +189,12 @@ async function main(): Promise<void> {
   if (!values.key) throw new Error('--key (or HUB_API_KEY) is required: an integration key with the events, readings, patrol and points scopes');
   const durationSeconds = values.duration === undefined ? undefined : Number(values.duration);
   const log = values.quiet ? undefined : (line: string) => process.stdout.write(`[sim] ${line}\n`);
-  const sim = startSimulator({ hubUrl: values.hub, apiKey: values.key, rate, seed, durationSeconds, log });
+  // The duty desk's sign-ins come by environment only (passwords do not belong in argv).
+  const env = process.env;
+  const desk = env.SIM_DUTY_USER && env.SIM_DUTY_PASSWORD && env.SIM_LEADER_USER && env.SIM_LEADER_PASSWORD
+    ? { duty: { username: env.SIM_DUTY_USER, password: env.SIM_DUTY_PASSWORD }, leader: { username: env.SIM_LEADER_USER, password: env.SIM_LEADER_PASSWORD } }
+    : undefined;
+  const sim = startSimulator({ hubUrl: values.hub, apiKey: values.key, rate, seed, durationSeconds, log, desk });
   process.stdout.write(`[sim] feeding ${values.hub} at ${rate}× the ordinary pace (seed ${seed})\n`);
   const progress = setInterval(() => process.stdout.write(`[sim] ${describe(sim.counts)}\n`), 30_000);
   const stop = () => void sim.stop();

@@ -2,7 +2,8 @@
 // platform knows its devices and a field app its users; neither asks the wall for them.
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { readGisData } from '../gis-data/read.ts';
-import type { DeviceFileProps, GridProps, PlaceFileProps, VillageProps, WorkerRecord } from '../contract/gis.ts';
+import type { DeviceFileProps, EventItemRecord, GridProps, PlaceFileProps, VillageProps, WorkerRecord } from '../contract/gis.ts';
+import type { EventCategory } from '../contract/domain.ts';
 
 export interface World {
   grids: Feature<Polygon | MultiPolygon, GridProps>[];
@@ -10,6 +11,8 @@ export interface World {
   placesByGrid: Map<string, PlaceFileProps[]>;
   devices: (DeviceFileProps & { lon: number; lat: number })[];
   workers: WorkerRecord[];
+  /** The catalogue's items by category: a hotline system files each call under one. */
+  itemsByCategory: Map<EventCategory, EventItemRecord[]>;
 }
 
 export function loadWorld(gisDir?: string): World {
@@ -26,5 +29,12 @@ export function loadWorld(gisDir?: string): World {
     placesByGrid,
     devices: data.devices.features.map((f) => ({ ...f.properties, lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]! })),
     workers: data.workers,
+    itemsByCategory: groupItems(data.catalogue.items),
   };
+}
+
+function groupItems(items: EventItemRecord[]): Map<EventCategory, EventItemRecord[]> {
+  const byCategory = new Map<EventCategory, EventItemRecord[]>();
+  for (const item of items) byCategory.set(item.category, [...(byCategory.get(item.category) ?? []), item]);
+  return byCategory;
 }

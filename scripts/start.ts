@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { oneTimePassword } from '../api/auth/passwords.ts';
 import { newToken } from '../api/auth/tokens.ts';
 import { spawnHub, stopProcess } from './hubProcess.ts';
 
@@ -36,19 +37,39 @@ function buildWallIfStale(): void {
   writeFileSync(BUILD_STAMP, new Date().toISOString());
 }
 
-interface DemoCredentials { displayToken: string; ingestKey: string }
+/**
+ * The demo's accounts: a duty officer and a leader for whoever tries the console, and the two the
+ * simulated duty desk signs in as (it works only the events the simulator reports).
+ */
+const DEMO_ACCOUNTS = {
+  duty: { username: 'duty', displayName: '值班员（演示）', role: 'duty_officer' },
+  leader: { username: 'leader', displayName: '镇领导（演示）', role: 'leader' },
+  simDuty: { username: 'sim.duty', displayName: '模拟值班台', role: 'duty_officer' },
+  simLeader: { username: 'sim.leader', displayName: '模拟带班领导', role: 'leader' },
+} as const;
+type AccountName = keyof typeof DEMO_ACCOUNTS;
+
+interface DemoCredentials { displayToken: string; ingestKey: string; passwords: Record<AccountName, string> }
 
 function demoCredentials(): DemoCredentials {
-  if (existsSync(DEMO_CREDENTIALS)) return JSON.parse(readFileSync(DEMO_CREDENTIALS, 'utf8')) as DemoCredentials;
-  const credentials = { displayToken: newToken('display'), ingestKey: newToken('apiKey') };
+  const stored = existsSync(DEMO_CREDENTIALS) ? (JSON.parse(readFileSync(DEMO_CREDENTIALS, 'utf8')) as Partial<DemoCredentials>) : {};
+  // A data folder from before the console keeps its wall link and gains the accounts.
+  const credentials: DemoCredentials = {
+    displayToken: stored.displayToken ?? newToken('display'),
+    ingestKey: stored.ingestKey ?? newToken('apiKey'),
+    passwords: stored.passwords ?? (Object.fromEntries(Object.keys(DEMO_ACCOUNTS).map((name) => [name, oneTimePassword(12)])) as Record<AccountName, string>),
+  };
   mkdirSync(DATA_DIR, { recursive: true });
   writeFileSync(DEMO_CREDENTIALS, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return credentials;
 }
 
+const accountsJson = (credentials: DemoCredentials) =>
+  JSON.stringify((Object.keys(DEMO_ACCOUNTS) as AccountName[]).map((name) => ({ ...DEMO_ACCOUNTS[name], password: credentials.passwords[name] })));
+
 function startHub(credentials: DemoCredentials): Promise<{ child: ChildProcess; url: string }> {
   return spawnHub({
-    env: { ...process.env, BOOTSTRAP_DISPLAY_TOKEN: credentials.displayToken, BOOTSTRAP_INGEST_KEY: credentials.ingestKey },
+    env: { ...process.env, BOOTSTRAP_DISPLAY_TOKEN: credentials.displayToken, BOOTSTRAP_INGEST_KEY: credentials.ingestKey, BOOTSTRAP_ACCOUNTS: accountsJson(credentials) },
     onOutput: (chunk, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
   });
 }
@@ -61,10 +82,25 @@ async function main(): Promise<void> {
   const hub = await startHub(credentials);
   const rate = process.env.SIM_RATE ?? '60';
   // The key goes by environment, not argv, so it does not show in the process list.
+  const { passwords } = credentials;
   const sim = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'mock/simulator.ts'), '--hub', hub.url, '--rate', rate],
-    { cwd: ROOT, env: { ...process.env, HUB_API_KEY: credentials.ingestKey }, stdio: ['ignore', 'inherit', 'inherit'] });
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, HUB_API_KEY: credentials.ingestKey,
+      SIM_DUTY_USER: DEMO_ACCOUNTS.simDuty.username, SIM_DUTY_PASSWORD: passwords.simDuty,
+      SIM_LEADER_USER: DEMO_ACCOUNTS.simLeader.username, SIM_LEADER_PASSWORD: passwords.simLeader } });
 
-  console.log(`\n  指挥室大屏 / command wall:  ${hub.url}/?token=${credentials.displayToken}\n  health:                      ${hub.url}/api/v1/health\n  simulator:                   ${rate}× the ordinary pace (SIM_RATE)\n  Ctrl-C stops everything.\n`);
+  console.log([
+    '',
+    `  指挥室大屏 / command wall:   ${hub.url}/?token=${credentials.displayToken}`,
+    `  值班台 / duty console:        ${hub.url}/console`,
+    `      值班员 duty officer:      ${DEMO_ACCOUNTS.duty.username} / ${passwords.duty}`,
+    `      镇领导 leader:            ${DEMO_ACCOUNTS.leader.username} / ${passwords.leader}`,
+    `      (kept in ${DEMO_CREDENTIALS}; the administrator "admin" is printed by the hub on its first start)`,
+    `  health:                       ${hub.url}/api/v1/health`,
+    `  simulator:                    ${rate}× the ordinary pace (SIM_RATE); it answers dispatch tasks as the field,`,
+    `                                and works the events it reports as a duty desk (sim.duty, sim.leader)`,
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n'));
 
   let stopping = false;
   const shutdown = async (code: number) => {

@@ -60,6 +60,31 @@ export async function ensureBootstrapCredentials(db: Db, townshipCode: string, d
   }
 }
 
+/** A person's account a demo start-up hands in (BOOTSTRAP_ACCOUNTS): township-wide roles only. */
+export interface BootstrapAccount { username: string; displayName: string; role: 'leader' | 'duty_officer'; password: string }
+
+/**
+ * Creates the demo's accounts that do not exist yet (npm start: the people who try the console,
+ * and the simulated duty desk), with their given passwords and no forced change. Idempotent: an
+ * account that exists is left as it is, password included.
+ */
+export async function ensureBootstrapAccounts(db: Db, townshipCode: string, accounts: readonly BootstrapAccount[]): Promise<void> {
+  for (const account of accounts) {
+    const problem = passwordProblem(account.password, account.username);
+    if (problem) throw new Error(`BOOTSTRAP_ACCOUNTS: the password of ${account.username} ${problem}.`);
+    const existing = await db.query('SELECT 1 FROM users WHERE username = $1', [account.username]);
+    if (existing.length > 0) continue;
+    const passwordHash = await hashPassword(account.password);
+    await db.tx(async (q) => {
+      const rows = await q.query(
+        `INSERT INTO users (username, display_name, password_hash, role, township_code, must_change_password, password_changed_at)
+         VALUES ($1, $2, $3, $4, $5, false, now()) ON CONFLICT (username) DO NOTHING RETURNING id`,
+        [account.username, account.displayName, passwordHash, account.role, townshipCode]);
+      if (rows.length > 0) await audit(q, { actor: SYSTEM, action: 'user.created', target: `user:${account.username}`, detail: { role: account.role, from: 'BOOTSTRAP_ACCOUNTS' } });
+    });
+  }
+}
+
 /** Disables accounts whose last sign-in (or creation, if never) is older than the dormancy limit. */
 export async function disableDormantAccounts(db: Db, now = new Date()): Promise<{ id: number; username: string }[]> {
   const cutoff = new Date(now.getTime() - AUTH_POLICY.dormantAfterDays * 86_400_000);

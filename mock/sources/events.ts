@@ -44,8 +44,10 @@ export class EventSource {
     const level = rng.weighted(EVENT_LEVELS, EVENT_LEVELS.map((l) => LEVEL_WEIGHTS[l]));
     const [lon, lat] = samplePointInPolygon(rng, grid.geometry);
     const externalId = `sim-${this.runId}-${++this.#serial}`;
+    const items = this.world.itemsByCategory.get(category) ?? [];
     const event: EventInput = {
       externalId,
+      ...(items.length > 0 ? { itemCode: rng.pick(items).code } : {}),
       title: this.#title(category, grid.properties.villageCode, grid.properties.code),
       content: '模拟数据：由模拟器按日常节律生成。',
       category,

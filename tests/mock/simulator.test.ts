@@ -5,7 +5,7 @@ import { createRandom } from '../../gis-data/scripts/random.ts';
 import { startSimulator } from '../../mock/simulator.ts';
 import { REPORT_INTERVAL_S, ReadingSource } from '../../mock/sources/readings.ts';
 import { loadWorld } from '../../mock/world.ts';
-import { backendName, startTestHub, type TestHub } from '../support/hub.ts';
+import { backendName, startTestHub, TEST_USER_PASSWORD, type TestHub } from '../support/hub.ts';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -45,6 +45,33 @@ describe(`the simulator against a real hub (${backendName})`, () => {
     expect(stats.alarms.active).toBe(await count(`SELECT count(*) AS n FROM alarms WHERE status IN ('active', 'acknowledged')`));
     expect(stats.points.today).toBeLessThanOrEqual(await count('SELECT coalesce(sum(points), 0) AS n FROM points_ledger'));
   });
+
+  it('moves its events through every state as the duty desk and the field, with refusals replaced, all through the API', async () => {
+    const rejections: string[] = [];
+    const { token: apiKey } = await hub.integrationClient();
+    const duty = await hub.signIn('duty_officer');
+    const leader = await hub.signIn('leader');
+    const password = TEST_USER_PASSWORD;
+    // 3,000×: a tick of 250 ms is 12.5 simulated minutes, so 8 s see events dispatched, answered, closed and evaluated.
+    const sim = startSimulator({ hubUrl: hub.url, apiKey, rate: 3_000, seed: 12, durationSeconds: 8, tickMs: 250, log: (line) => rejections.push(line),
+      desk: { duty: { username: duty.username, password }, leader: { username: leader.username, password } } });
+    const counts = await sim.done;
+    expect(rejections).toEqual([]);
+    expect(counts.rejected + counts.failed).toBe(0);
+    expect(counts.answers).toBeGreaterThan(0);
+    expect(counts.deskActions).toBeGreaterThan(0);
+    const statuses = new Set((await hub.db.query<{ status: string }>('SELECT DISTINCT status FROM events')).map((r) => r.status));
+    for (const status of ['assigned', 'handling', 'evaluated']) expect(statuses, status).toContain(status);
+    const taskStates = new Set((await hub.db.query<{ status: string }>('SELECT DISTINCT status FROM tasks')).map((r) => r.status));
+    for (const status of ['done', 'refused']) expect(taskStates, status).toContain(status);
+    // Every refused force of an event still open was replaced by another of its kind.
+    const unreplaced = await count(`SELECT count(*) AS n FROM tasks r JOIN events e ON e.id = r.event_id
+      WHERE r.status = 'refused' AND r.party_kind = 'force' AND e.status IN ('handling', 'assigned')
+        AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.event_id = r.event_id AND t.id > r.id AND t.party_kind = 'force')`);
+    expect(unreplaced).toBeLessThanOrEqual(2); // a refusal in the last tick may still wait for the desk's next look
+    const { mismatches } = (await (await duty.api('/stats/verify')).json()) as { mismatches: unknown[] };
+    expect(mismatches).toEqual([]);
+  }, 60_000);
 
   it('repeats the same reports for the same seed', async () => {
     const { EventSource } = await import('../../mock/sources/events.ts');
