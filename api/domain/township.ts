@@ -111,7 +111,7 @@ export async function loadTownship(q: Queryable, code?: string): Promise<Townshi
 const VERTEX_PRECISION = 1e6;
 
 /** Grids that share at least one vertex: neighbours in a tiling such as gis-data's (or any clean import). */
-function sharedBorders(rows: GridRow[]): Map<string, string[]> {
+export function sharedBorders(rows: Pick<GridRow, 'code' | 'geometry'>[]): Map<string, string[]> {
   const byVertex = new Map<string, Set<string>>();
   for (const row of rows) {
     const polygons = row.geometry.type === 'Polygon' ? [row.geometry.coordinates] : row.geometry.coordinates;
