@@ -31,7 +31,7 @@ export const PERMISSIONS = {
   'events.supervise': ['leader', 'duty_officer'],
   'events.escalate': ['leader', 'duty_officer'],
   'events.unlink': ['leader', 'duty_officer'],
-  'tasks.read': [...FIELD, 'integration:tasks'],
+  'tasks.read': [...VIEWERS, 'integration:tasks'], // the wall shows the dispatch board: parties are units and staff, not residents
   'tasks.answer': [...FIELD, 'integration:tasks'],
   'escalations.read': ['leader', 'duty_officer', 'integration:county'],
   'alarms.to_event': ['leader', 'duty_officer'],
