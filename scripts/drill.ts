@@ -31,8 +31,9 @@ export const KINDS = ['events', 'readings', 'positions', 'points'] as const;
 export type Kind = (typeof KINDS)[number];
 const PATHS: Record<Kind, string> = { events: '/events', readings: '/readings', positions: '/patrol-positions', points: '/points' };
 /** The audit action each kind of write adds in its own transaction. */
-const AUDIT_ACTION: Record<Kind, string> = {
-  events: 'event.accepted', readings: 'readings.ingested', positions: 'patrol.positions', points: 'points.recorded',
+/** The audit action(s) of one stored write. An event report may be linked to an open event as a further report of it. */
+const AUDIT_ACTION: Record<Kind, string[]> = {
+  events: ['event.accepted', 'event.report_linked'], readings: ['readings.ingested'], positions: ['patrol.positions'], points: ['points.recorded'],
 };
 
 /**
@@ -221,8 +222,8 @@ export function compareLedger(writes: readonly SentWrite[], store: StoreSnapshot
 
   const auditMismatch: string[] = [];
   for (const kind of KINDS) {
-    const audited = store.auditByAction.get(AUDIT_ACTION[kind]) ?? 0;
-    if (audited !== copies.get(kind)) auditMismatch.push(`${AUDIT_ACTION[kind]} ${audited} ≠ ${copies.get(kind)} stored`);
+    const audited = AUDIT_ACTION[kind].reduce((n, action) => n + (store.auditByAction.get(action) ?? 0), 0);
+    if (audited !== copies.get(kind)) auditMismatch.push(`${AUDIT_ACTION[kind].join(' + ')} ${audited} ≠ ${copies.get(kind)} stored`);
   }
   checks.push({
     name: 'audit_log rows ≥ acknowledged writes, one per stored write',
@@ -261,15 +262,17 @@ export async function readStore(db: Db): Promise<StoreSnapshot> {
     for (const key of keys) map.set(key, (map.get(key) ?? 0) + 1);
     return map;
   };
-  const events = await db.query<{ title: string; external_id: string | null }>('SELECT title, external_id FROM events');
+  // A report linked to an open event (same category, close by) is stored as a report of it, once.
+  const REPORTS = `SELECT title, external_id FROM events UNION ALL SELECT title, external_id FROM event_reports WHERE unlinked_at IS NULL`;
+  const events = await db.query<{ title: string; external_id: string | null }>(REPORTS);
   const readings = await db.query<{ device_code: string; ts: Date }>('SELECT device_code, ts FROM readings');
   const positions = await db.query<{ worker_code: string; ts: Date }>('SELECT worker_code, ts FROM patrol_points');
   const points = await db.query<{ note: string | null; external_id: string | null }>('SELECT note, external_id FROM points_ledger');
 
   const duplicateGroups: string[] = [];
   const having: [string, string][] = [
-    ['events externalId', 'SELECT external_id AS k, count(*) AS n FROM events WHERE external_id IS NOT NULL GROUP BY external_id HAVING count(*) > 1'],
-    ['events title', 'SELECT title AS k, count(*) AS n FROM events GROUP BY title HAVING count(*) > 1'],
+    ['events externalId', `SELECT external_id AS k, count(*) AS n FROM (${REPORTS}) r WHERE external_id IS NOT NULL GROUP BY external_id HAVING count(*) > 1`],
+    ['events title', `SELECT title AS k, count(*) AS n FROM (${REPORTS}) r GROUP BY title HAVING count(*) > 1`],
     ['readings (device, ts)', `SELECT device_code || ' ' || ts::text AS k, count(*) AS n FROM readings GROUP BY device_code, ts HAVING count(*) > 1`],
     ['patrol_points (worker, ts)', `SELECT worker_code || ' ' || ts::text AS k, count(*) AS n FROM patrol_points GROUP BY worker_code, ts HAVING count(*) > 1`],
     ['points externalId', 'SELECT external_id AS k, count(*) AS n FROM points_ledger WHERE external_id IS NOT NULL GROUP BY external_id HAVING count(*) > 1'],
