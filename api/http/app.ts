@@ -92,19 +92,24 @@ export function createApp(ctx: HubContext, { staticDir, trustProxy }: AppOptions
   return app;
 }
 
-/** Serves the built wall; a missing build answers with what to run instead of a bare 404. */
+/**
+ * Serves the built screens: the wall at /, the duty console at /console (and its pages below it,
+ * which the console routes in the browser). A missing build answers with what to run instead of a bare 404.
+ */
 function mountWall(app: express.Express, staticDir: string): void {
-  const index = join(staticDir, 'index.html');
+  const page = (file: string, name: string): express.RequestHandler => (_req, res) => {
+    if (existsSync(file)) res.sendFile(file);
+    else res.status(503).type('text/plain').send(`The ${name} is not built yet: run \`npm run build\`, then reload.`);
+  };
+  // Before the static files: /console is also a folder of the build, which they would redirect.
+  app.get(['/console', '/console/{*page}'], page(join(staticDir, 'console', 'index.html'), 'console'));
   app.use(express.static(staticDir, {
     index: false,
     setHeaders(res, path) {
       if (path.includes(`${staticDir}/assets/`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     },
   }));
-  app.get('/', (_req, res) => {
-    if (existsSync(index)) res.sendFile(index);
-    else res.status(503).type('text/plain').send('The wall is not built yet: run `npm run build`, then reload.');
-  });
+  app.get('/', page(join(staticDir, 'index.html'), 'wall'));
 }
 
 function errorHandler(log: Logger): ErrorRequestHandler {

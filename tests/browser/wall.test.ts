@@ -7,7 +7,7 @@ import type { EventAccepted } from '../../contract/api.ts';
 import { backendName, startTestHub, type SignedIn, type TestHub } from '../support/hub.ts';
 import { launchWall, readWallHooks, waitForFirstFrame, type WallBrowser } from './support/launchWall.ts';
 import { countPixelsNear, decodePng } from './support/pixels.ts';
-import type { WallHooks } from '../../screen/wall-hooks.d.ts';
+import type { WallHooks } from '../../screen/wall/wall-hooks.d.ts';
 
 const OUTPUT = join(process.cwd(), 'test-output', 'browser');
 const GRID_LINE = '#00e5ff';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventSummary } from '../../contract/api.ts';
 import { CLOSED_STATUSES, EVENT_STATUSES } from '../../contract/domain.ts';
-import { applyEvent, newestFirst } from '../../screen/composables/openEvents.ts';
+import { applyEvent, newestFirst } from '../../screen/wall/composables/openEvents.ts';
 
 const event = (id: number, status: EventSummary['status'], minute: number): EventSummary => ({
   id, number: `E${id}`, title: `事件${id}`, category: 'other', level: 'general', source: 'grid_patrol', status,

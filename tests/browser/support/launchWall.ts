@@ -1,10 +1,10 @@
-// Opens the wall in Debian's chromium (headless, offline-checked) and records what went wrong:
-// console errors, uncaught page errors and any request that leaves this machine.
+// Opens the wall (or the console) in Debian's chromium (headless, offline-checked) and records what
+// went wrong: console errors, uncaught page errors and any request that leaves this machine.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { WallHooks } from '../../../screen/wall-hooks.d.ts';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { WallHooks } from '../../../screen/wall/wall-hooks.d.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -53,15 +53,7 @@ export async function launchWall({ url, viewport = { width: 1280, height: 720 },
     args: CHROMIUM_ARGS,
     viewport,
   });
-  const errors: string[] = [];
-  const outsideRequests: string[] = [];
-  context.on('request', (request) => {
-    if (!isLocal(request.url())) outsideRequests.push(request.url());
-  });
-  context.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
-  });
-  context.on('weberror', (error) => errors.push(`pageerror: ${error.error().stack ?? error.error().message}`));
+  const { errors, outsideRequests } = watchContext(context);
 
   const page = context.pages()[0] ?? (await context.newPage());
   const close = async () => {
@@ -75,6 +67,33 @@ export async function launchWall({ url, viewport = { width: 1280, height: 720 },
     throw error;
   }
   return { context, page, errors, outsideRequests, close };
+}
+
+/** One browser for several independent contexts (two consoles side by side), with the same flags. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A fresh context of `browser` (its own storage: its own sign-in) on `url`, watched like launchWall's. */
+export async function openContext(browser: Browser, { url, viewport = { width: 1280, height: 720 }, timeout = 60_000 }: LaunchWallOptions): Promise<WallBrowser> {
+  const context = await browser.newContext({ viewport });
+  const { errors, outsideRequests } = watchContext(context);
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'load', timeout });
+  return { context, page, errors, outsideRequests, close: () => context.close() };
+}
+
+function watchContext(context: BrowserContext): { errors: string[]; outsideRequests: string[] } {
+  const errors: string[] = [];
+  const outsideRequests: string[] = [];
+  context.on('request', (request) => {
+    if (!isLocal(request.url())) outsideRequests.push(request.url());
+  });
+  context.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  context.on('weberror', (error) => errors.push(`pageerror: ${error.error().stack ?? error.error().message}`));
+  return { errors, outsideRequests };
 }
 
 /** Waits for the map's first rendered frame, then for its globe tiles (tilesLoaded is true before the first frame). */

@@ -1,0 +1,48 @@
+// Open alarms (active and acknowledged), newest first; acknowledging one, and turning one into an
+// event. The hub raises no fact when an alarm is acknowledged, so this console marks it itself.
+import { ElMessage } from 'element-plus';
+import { computed, reactive, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { errorText } from '../../shared/hubApi.ts';
+import { acknowledgeAlarm, alarmToEvent, type AlarmRow } from '../api/alarms.ts';
+import { useConsoleHub } from './useConsoleHub.ts';
+
+export function useAlarms() {
+  const { alarms } = useConsoleHub();
+  const { t } = useI18n();
+  const busy = ref<number | null>(null);
+  /** Alarms this console turned into events: their event's id and number. */
+  const events = reactive(new Map<number, { id: number; number: string }>());
+
+  const rows = computed(() => {
+    void alarms.version.value;
+    return [...alarms.items.values()].sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || b.id - a.id);
+  });
+
+  async function attempt(alarm: AlarmRow, action: 'acknowledge' | 'toEvent', request: () => Promise<void>) {
+    busy.value = alarm.id;
+    try {
+      await request();
+      ElMessage.success(t(`alarms.${action}Done`));
+    } catch (cause) {
+      ElMessage.error({ message: t('alarms.refused', { reason: errorText(cause) }), duration: 8000, showClose: true });
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  const acknowledge = (alarm: AlarmRow) => attempt(alarm, 'acknowledge', async () => {
+    await acknowledgeAlarm(alarm.id);
+    alarms.items.set(alarm.id, { ...alarm, status: 'acknowledged' });
+    alarms.changed();
+  });
+
+  const toEvent = (alarm: AlarmRow) => attempt(alarm, 'toEvent', async () => {
+    const { event } = await alarmToEvent(alarm.id);
+    events.set(alarm.id, { id: event.id, number: event.number });
+    alarms.items.set(alarm.id, { ...alarm, status: 'acknowledged' });
+    alarms.changed();
+  });
+
+  return { rows, busy, events, acknowledge, toEvent, state: alarms.state, error: alarms.error };
+}

@@ -1,0 +1,49 @@
+// The dispatch board: every open task of the caller's scope, late ones first, then by due time;
+// and recording a party's answer on its behalf (the room phoned them), or cancelling.
+import { ElMessage } from 'element-plus';
+import { computed, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import type { TaskSummary } from '../../../contract/closedLoop.ts';
+import type { TaskTransitionInput } from '../../../contract/schemas.ts';
+import { errorText } from '../../shared/hubApi.ts';
+import { useNow } from '../../shared/useNow.ts';
+import { transitionTask } from '../api/dispatch.ts';
+import type { TaskAnswer } from './permissions.ts';
+import { useConsoleHub } from './useConsoleHub.ts';
+
+export const isLate = (task: Pick<TaskSummary, 'dueAt'>, now: number) => Date.parse(task.dueAt) < now;
+
+/** Late first (a task falls late only at its due time, so the order holds between ticks), then the earliest due, then the oldest. */
+export function boardOrder(tasks: Iterable<TaskSummary>, now: number): TaskSummary[] {
+  return [...tasks].sort((a, b) => Number(isLate(b, now)) - Number(isLate(a, now)) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id - b.id);
+}
+
+export function useTaskBoard() {
+  const { tasks } = useConsoleHub();
+  const { t } = useI18n();
+  const now = useNow();
+  const busy = ref<number | null>(null);
+
+  const rows = computed(() => {
+    void tasks.version.value;
+    return boardOrder(tasks.items.values(), now.value.getTime());
+  });
+  const late = computed(() => rows.value.filter((task) => isLate(task, now.value.getTime())).length);
+
+  async function answer(task: TaskSummary, to: TaskAnswer, words?: string): Promise<boolean> {
+    const step: TaskTransitionInput = to === 'refused' || to === 'cancelled' ? { to, reason: words ?? '' } : to === 'done' && words ? { to, feedback: words } : { to };
+    busy.value = task.id;
+    try {
+      await transitionTask(task.id, step);
+      ElMessage.success(t('tasks.answered', { party: task.party.name, status: t(`taskStatus.${to}`) }));
+      return true;
+    } catch (cause) {
+      ElMessage.error({ message: t('tasks.refused', { reason: errorText(cause) }), duration: 8000, showClose: true });
+      return false;
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  return { rows, late, now, busy, answer, state: tasks.state, error: tasks.error };
+}

@@ -1,0 +1,35 @@
+// The wall's REST reads, with its display token. A refusal says what the wall's operator can do.
+import { displayToken } from './displayToken.ts';
+import { OPEN_EVENTS_LIMIT } from './openEvents.ts';
+import type { FeatureCollection } from '../../shared/geojson.ts';
+import { HubError, requestJson } from '../../shared/hubApi.ts';
+import { ROUTES } from '../../../contract/api.ts';
+import type { EventList, LayerName, TownshipInfo } from '../../../contract/api.ts';
+
+export class HubRequestError extends Error {
+  constructor(
+    readonly path: string,
+    readonly status: number,
+  ) {
+    super(
+      status === 401 || status === 403
+        ? `GET ${path} answered ${status}: the wall's display token is missing, revoked or expired; open the wall with a new link (?token=…).`
+        : `GET ${path} answered ${status}: is the hub running and HUB_URL right?`,
+    );
+  }
+}
+
+async function getJson<T>(route: string, signal?: AbortSignal): Promise<T> {
+  try {
+    return await requestJson<T>(route, { signal, token: displayToken });
+  } catch (error) {
+    throw error instanceof HubError ? new HubRequestError(error.path, error.status) : error;
+  }
+}
+
+export const fetchTownship = (signal?: AbortSignal) => getJson<TownshipInfo>(ROUTES.township, signal);
+
+export const fetchLayer = (name: LayerName, signal?: AbortSignal) => getJson<FeatureCollection>(ROUTES.layer(name), signal);
+
+export const fetchOpenEvents = (signal?: AbortSignal) =>
+  getJson<EventList>(`${ROUTES.events}?open=true&limit=${OPEN_EVENTS_LIMIT}`, signal);

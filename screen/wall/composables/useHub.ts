@@ -1,0 +1,94 @@
+// The wall's live link to the hub: one socket.io connection (stats, new events, alarms) plus the REST
+// reads it needs. Everything is closed when the calling component's scope ends.
+import { onScopeDispose, ref, shallowRef, watch } from 'vue';
+import type { AlarmSummary, EventSummary, ModeState, TownshipInfo } from '../../../contract/api.ts';
+import { useFactStream } from '../../shared/factStream.ts';
+import { errorText, isAbort, type LoadState } from '../../shared/hubApi.ts';
+import { useLiveList } from '../../shared/liveList.ts';
+import { displayToken } from './displayToken.ts';
+import { fetchOpenEvents, fetchTownship } from './hubApi.ts';
+import { liveStats } from './liveStats.ts';
+import { applyEvent, newestFirst } from './openEvents.ts';
+import { wallHooks } from './wallHooks.ts';
+
+export type { ConnectionState } from '../../shared/factStream.ts';
+
+/** Alarms kept for the alarm list; older ones drop off. */
+const RECENT_ALARMS = 20;
+/** A failed read (township, open events) is tried again this often while it stays failed. */
+const RETRY_MS = 10_000;
+
+export function useHub() {
+  const township = shallowRef<TownshipInfo | null>(null);
+  const townshipState = ref<LoadState>('idle');
+  const events = shallowRef<EventSummary[]>([]);
+  const alarms = shallowRef<AlarmSummary[]>([]);
+  const mode = shallowRef<ModeState | null>(null);
+  /** The latest failure of any read, for the header; cleared by the next success. */
+  const error = ref<string | null>(null);
+  const townshipRequest = new AbortController();
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const openEvents = useLiveList<EventSummary>({
+    fetch: async (signal) => (await fetchOpenEvents(signal)).events,
+    replace: (open) => (events.value = newestFirst(open)),
+    apply: (event) => (events.value = applyEvent(events.value, event)),
+    onError: (message) => {
+      error.value = message;
+      retryFailedReads();
+    },
+  });
+  watch(openEvents.state, (state) => state === 'done' && (error.value = null));
+
+  const stream = useFactStream({
+    token: () => displayToken ?? '',
+    onConnection: (state) => (wallHooks.connected = state === 'connected'),
+    onConnect(first) {
+      if (townshipState.value === 'error') void loadTownship();
+      // A reconnect is caught up by the hub (facts since lastSeq); the list is loaded on the first
+      // connect, and again if that load failed.
+      if (first || openEvents.state.value === 'error') void openEvents.load();
+    },
+    onReset: () => void openEvents.load(), // the facts missed are no longer kept: take the list afresh
+    // The hub refuses the token itself: retrying will not help until the wall gets a new link.
+    onRefused: (message) => (error.value = `${message} — open the wall with a valid display-token link (?token=…).`),
+  });
+  const stats = liveStats(stream.socket);
+
+  /** A failed read is tried again shortly, even while the socket stays connected. */
+  function retryFailedReads() {
+    retryTimer ??= setTimeout(() => {
+      retryTimer = undefined;
+      if (townshipState.value === 'error') void loadTownship();
+      if (openEvents.state.value === 'error') void openEvents.load();
+    }, RETRY_MS);
+  }
+
+  async function loadTownship() {
+    townshipState.value = 'loading';
+    try {
+      township.value = await fetchTownship(townshipRequest.signal);
+      townshipState.value = 'done';
+      error.value = null;
+    } catch (cause) {
+      if (isAbort(cause)) return;
+      townshipState.value = 'error';
+      error.value = errorText(cause);
+      retryFailedReads();
+    }
+  }
+
+  stream.on('event:new', openEvents.push);
+  stream.on('event:updated', openEvents.push);
+  stream.on('mode:changed', (state) => (mode.value = state));
+  stream.on('alarm:new', (alarm) => (alarms.value = [alarm, ...alarms.value].slice(0, RECENT_ALARMS)));
+
+  void loadTownship();
+
+  onScopeDispose(() => {
+    clearTimeout(retryTimer);
+    townshipRequest.abort();
+  });
+
+  return { connection: stream.connection, stats, township, townshipState, events, eventsState: openEvents.state, alarms, mode, error };
+}
