@@ -190,7 +190,7 @@ describe('the console inbox', () => {
     expect(agingOf(event({ ...base, id: 1, status: 'assigned' }), { at: T0, exact: true }, T0 + 60 * MINUTE)).toBe('stale');
   });
 
-  it('keeps 10,000 open events fluid: filters in milliseconds and applies a push without re-sorting', () => {
+  it('at 10,000 open events, each filter and a thousand pushes in place give what a from-scratch filter and sort would (speed: npm run bench -- --only inbox)', () => {
     const random = fc.sample(shape(fc.constant(0)), { numRuns: 10_000, seed: 7 });
     const events = random.map((s, i) => event({ ...s, id: i + 1, status: s.status === 'closed' || s.status === 'evaluated' ? 'accepted' : s.status }));
     const inbox = new Inbox();
@@ -204,24 +204,16 @@ describe('the console inbox', () => {
       { ...EMPTY_FILTER, timing: ['overdue'], village: ['新光村'] },
       { ...EMPTY_FILTER, status: ['accepted', 'assigned'], text: '事件12' },
     ];
-    let started = performance.now();
-    for (let round = 0; round < 25; round++) for (const filter of filters) inbox.rows(filter, now + round); // each a fresh view
-    const perFilter = (performance.now() - started) / 100;
     for (const filter of filters) expect(ids(inbox.rows(filter, now))).toEqual(reference(latest, filter, now));
 
     inbox.rows(EMPTY_FILTER, now);
-    started = performance.now();
     for (let i = 0; i < 1_000; i++) {
       const pushed = { ...events[i * 7]!, status: i % 3 === 0 ? 'closed' as const : 'handling' as const };
       inbox.apply(pushed, now);
       latest.set(pushed.id, pushed);
       inbox.rows(EMPTY_FILTER, now);
     }
-    const perPush = (performance.now() - started) / 1_000;
     expect(ids(inbox.rows(EMPTY_FILTER, now))).toEqual(reference(latest, EMPTY_FILTER, now));
-    // Generous bounds (a loaded CI machine); measured about 3–8 ms per filter and 0.02–0.05 ms per push.
-    expect(perFilter).toBeLessThan(60);
-    expect(perPush).toBeLessThan(2);
   });
 });
 

@@ -3,13 +3,14 @@
 import { ElMessage } from 'element-plus';
 import { computed, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { errorText } from '../../shared/hubApi.ts';
 import { acknowledgeAlarm, alarmToEvent, type AlarmRow } from '../api/alarms.ts';
 import { useConsoleHub } from './useConsoleHub.ts';
+import { useRefusalText } from './refusal.ts';
 
 export function useAlarms() {
   const { alarms } = useConsoleHub();
   const { t } = useI18n();
+  const refusalText = useRefusalText();
   const busy = ref<number | null>(null);
   /** Alarms this console turned into events: their event's id and number. */
   const events = reactive(new Map<number, { id: number; number: string }>());
@@ -25,7 +26,7 @@ export function useAlarms() {
       await request();
       ElMessage.success(t(`alarms.${action}Done`));
     } catch (cause) {
-      ElMessage.error({ message: t('alarms.refused', { reason: errorText(cause) }), duration: 8000, showClose: true });
+      ElMessage.error({ message: t('alarms.refused', { reason: refusalText(cause) }), duration: 8000, showClose: true });
     } finally {
       busy.value = null;
     }

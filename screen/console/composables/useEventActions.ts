@@ -5,11 +5,12 @@ import { ElMessage } from 'element-plus';
 import { ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { EventTransitionInput } from '../../../contract/schemas.ts';
-import { errorText } from '../../shared/hubApi.ts';
 import { escalateEvent, superviseEvent, transitionEvent, unlinkReport } from '../api/events.ts';
+import { useRefusalText } from './refusal.ts';
 
 export function useEventActions(eventId: () => number) {
   const { t } = useI18n();
+  const refusalText = useRefusalText();
   /** The action under way, if any (its button shows as loading; the others wait). */
   const busy = ref<string | null>(null);
 
@@ -20,7 +21,7 @@ export function useEventActions(eventId: () => number) {
       ElMessage.success(t('event.done', { action: t(`event.action.${name}`) }));
       return true;
     } catch (cause) {
-      ElMessage.error({ message: t('event.refused', { action: t(`event.action.${name}`), reason: errorText(cause) }), duration: 8000, showClose: true });
+      ElMessage.error({ message: t('event.refused', { action: t(`event.action.${name}`), reason: refusalText(cause) }), duration: 8000, showClose: true });
       return false;
     } finally {
       busy.value = null;

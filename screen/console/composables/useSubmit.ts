@@ -2,7 +2,8 @@
 // message, and per field (the hub's `issues`, or the zod schema's when the form is checked first).
 import { ref } from 'vue';
 import type { z } from 'zod';
-import { errorText, HubError, type LoadState } from '../../shared/hubApi.ts';
+import { HubError, type LoadState } from '../../shared/hubApi.ts';
+import { useRefusalText } from './refusal.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -17,6 +18,7 @@ export function fieldErrorsOf(issues: readonly { path: string | readonly Propert
 }
 
 export function useSubmit() {
+  const refusalText = useRefusalText();
   const state = ref<LoadState>('idle');
   const error = ref<string | null>(null);
   const fieldErrors = ref<FieldErrors>({});
@@ -42,7 +44,7 @@ export function useSubmit() {
       return answer;
     } catch (cause) {
       state.value = 'error';
-      error.value = errorText(cause);
+      error.value = refusalText(cause);
       if (cause instanceof HubError) fieldErrors.value = fieldErrorsOf(cause.issues);
       return undefined;
     }

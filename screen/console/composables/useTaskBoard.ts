@@ -5,11 +5,11 @@ import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { TaskSummary } from '../../../contract/closedLoop.ts';
 import type { TaskTransitionInput } from '../../../contract/schemas.ts';
-import { errorText } from '../../shared/hubApi.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { transitionTask } from '../api/dispatch.ts';
 import type { TaskAnswer } from './permissions.ts';
 import { useConsoleHub } from './useConsoleHub.ts';
+import { useRefusalText } from './refusal.ts';
 
 export const isLate = (task: Pick<TaskSummary, 'dueAt'>, now: number) => Date.parse(task.dueAt) < now;
 
@@ -21,6 +21,7 @@ export function boardOrder(tasks: Iterable<TaskSummary>, now: number): TaskSumma
 export function useTaskBoard() {
   const { tasks } = useConsoleHub();
   const { t } = useI18n();
+  const refusalText = useRefusalText();
   const now = useNow();
   const busy = ref<number | null>(null);
 
@@ -38,7 +39,7 @@ export function useTaskBoard() {
       ElMessage.success(t('tasks.answered', { party: task.party.name, status: t(`taskStatus.${to}`) }));
       return true;
     } catch (cause) {
-      ElMessage.error({ message: t('tasks.refused', { reason: errorText(cause) }), duration: 8000, showClose: true });
+      ElMessage.error({ message: t('tasks.refused', { reason: refusalText(cause) }), duration: 8000, showClose: true });
       return false;
     } finally {
       busy.value = null;

@@ -3,7 +3,7 @@
 import type {
   AlarmSeverity, DepartmentKind, DeviceType, EventCategory, EventLevel, EventSource, EventStatus, ForceKind, PlaceKind, Role, TaskStatus,
 } from '../../../contract/domain.ts';
-import type { EventTiming } from '../../../contract/api.ts';
+import type { ErrorBody, EventTiming } from '../../../contract/api.ts';
 import type { TaskPartyKind } from '../../../contract/closedLoop.ts';
 
 export default {
@@ -107,4 +107,24 @@ export default {
     admin: '系统管理员',
   } satisfies Record<Role, string>,
   severity: { warning: '预警', critical: '严重' } satisfies Record<AlarmSeverity, string>,
+  /** What kind of refusal the hub's `error` code names; the hub's own reason is shown after it. */
+  refusal: {
+    validation: '填写有误',
+    invalid_json: '请求格式有误',
+    payload_too_large: '内容过大',
+    not_found: '对象不存在或已删除',
+    outside_township: '地点不在本镇范围内',
+    unknown_device: '设备未登记',
+    out_of_range: '数值超出合理范围',
+    unknown_reference: '引用的对象不存在',
+    unauthorized: '登录已失效',
+    forbidden: '无此权限',
+    password_change_required: '须先修改密码',
+    account_locked: '账号已锁定',
+    account_disabled: '账号已停用',
+    rate_limited: '操作过于频繁，请稍后再试',
+    conflict: '当前状态不允许此操作',
+    unavailable: '服务暂不可用',
+    internal: '服务内部错误',
+  } satisfies Record<ErrorBody['error'], string>,
 };
