@@ -194,8 +194,36 @@ describe(`the duty console in chromium (${backendName})`, () => {
     await wallRow(title).getByText('已交办').waitFor({ timeout: LIVE_MS });
   }, 60_000);
 
+  it('offers the next nearest force when one refuses, and sends it on confirmation', async () => {
+    const page = duty.page;
+    const before = await tasksOf(eventId);
+    // A force of a kind the township has more of (a single water-rescue station has no next nearest).
+    const kinds = new Map((await hub.db.query<{ code: string; kind: string }>('SELECT code, kind FROM response_forces')).map((f) => [f.code, f.kind]));
+    const ofKind = (kind: string | undefined) => [...kinds.values()].filter((k) => k === kind).length;
+    const refusing = before.find((t) => t.party.kind === 'force' && ofKind(kinds.get(t.party.code)) > before.filter((b) => kinds.get(b.party.code) === kinds.get(t.party.code)).length)!;
+    expect((await fieldApp.post(`/tasks/${refusing.id}/transition`, { to: 'refused', reason: '车辆故障，无法出动' })).status).toBe(200);
+    const refusedRow = page.locator(`[data-task-id="${refusing.id}"]`);
+    await refusedRow.getByText('车辆故障，无法出动').waitFor({ timeout: LIVE_MS });
+    await refusedRow.getByTestId('task-replace').click();
+    const dialog = page.locator('.el-message-box');
+    await dialog.getByText(`${refusing.party.name} 已拒绝`).waitFor();
+    await shot(page, 'replace');
+    await dialog.getByRole('button', { name: '改派' }).click();
+    await page.getByTestId('event-tasks').locator('li').nth(before.length).waitFor({ timeout: LIVE_MS });
+    await refusedRow.getByTestId('task-replace').waitFor({ state: 'detached', timeout: LIVE_MS }); // replaced: offered no more
+
+    const after = await tasksOf(eventId);
+    const added = after.filter((t) => !before.some((b) => b.id === t.id));
+    expect(added).toHaveLength(1);
+    const [forceKind] = await hub.db.query<{ kind: string }>('SELECT kind FROM response_forces WHERE code = $1', [refusing.party.code]);
+    const [addedKind] = await hub.db.query<{ kind: string }>('SELECT kind FROM response_forces WHERE code = $1', [added[0]!.party.code]);
+    expect(added[0]).toMatchObject({ status: 'notified', instructions: refusing.instructions, party: { kind: 'force' } });
+    expect(addedKind).toEqual(forceKind);
+    expect(before.some((t) => t.party.code === added[0]!.party.code)).toBe(false);
+  }, 60_000);
+
   it('follows the field app answering every task: handling after the first acceptance, fed back when all are done', async () => {
-    const tasks = await tasksOf(eventId);
+    const tasks = (await tasksOf(eventId)).filter((t) => t.status !== 'refused');
     const answer = (task: TaskSummary, to: string) => fieldApp.post(`/tasks/${task.id}/transition`, to === 'done' ? { to, feedback: '已处置完毕' } : { to });
     for (const task of tasks) expect((await answer(task, 'accepted')).status).toBe(200);
     await everyoneSees('处置中', { consolePage: duty.page, inboxPage: leader.page });
@@ -253,6 +281,61 @@ describe(`the duty console in chromium (${backendName})`, () => {
     await leader.page.getByRole('button', { name: '← 返回' }).click();
     await inboxRow(leader.page, earlier.id).getByText('已上报').waitFor({ timeout: LIVE_MS });
   }, 30_000);
+
+  it('shows an IoT alarm as it is raised, acknowledges it, and turns it into an event the wall lists', async () => {
+    const page = duty.page;
+    await page.getByRole('link', { name: '物联告警' }).or(page.getByText('物联告警', { exact: true })).first().click();
+    await page.getByTestId('alarm-list').waitFor();
+    const [gauge] = await hub.db.query<{ code: string; critical_above: number; grid_code: string }>(
+      `SELECT code, critical_above, grid_code FROM devices WHERE type = 'water_level' AND active ORDER BY code LIMIT 1`);
+    const sensors = await hub.integrationClient(['readings']);
+    const reading = { deviceCode: gauge!.code, ts: new Date().toISOString(), value: gauge!.critical_above + 0.5 };
+    expect((await sensors.post('/readings', { readings: [reading] })).status).toBe(201);
+    const row = page.locator('.el-table-v2__row', { hasText: gauge!.code });
+    await row.getByText('未确认').waitFor({ timeout: LIVE_MS });
+    await row.getByRole('button', { name: '确认' }).click();
+    await row.getByText('已确认').waitFor();
+    await row.getByRole('button', { name: '转为事件' }).click();
+    const number = row.locator('.el-button.is-link');
+    await number.waitFor();
+    await shot(page, 'alarms');
+    const [alarm] = await hub.db.query<{ status: string; event_id: number | null }>(
+      `SELECT a.status, e.id AS event_id FROM alarms a LEFT JOIN events e ON e.number = $2 WHERE a.device_code = $1 ORDER BY a.id DESC LIMIT 1`,
+      [gauge!.code, await number.innerText()]);
+    expect(alarm!.status).toBe('acknowledged');
+    expect(alarm!.event_id).not.toBeNull();
+    const [made] = await hub.db.query<{ source: string; grid_code: string; title: string }>('SELECT source, grid_code, title FROM events WHERE id = $1', [alarm!.event_id]);
+    expect(made).toMatchObject({ source: 'iot_alarm', grid_code: gauge!.grid_code });
+    await wallRow(made!.title).first().waitFor({ timeout: LIVE_MS });
+  }, 60_000);
+
+  it("shows a grid leader their own village's events only", async () => {
+    const [own] = await hub.db.query<{ village_code: string }>('SELECT g.village_code FROM events e JOIN grids g ON g.code = e.grid_code WHERE e.id = $1', [earlier.id]);
+    const [elsewhere] = await hub.db.query<{ lon: number; lat: number }>(
+      `SELECT p.lon, p.lat FROM places p JOIN grids g ON g.code = p.grid_code WHERE g.village_code <> $1 ORDER BY p.code LIMIT 1`, [own!.village_code]);
+    const far = await json<EventAccepted>(await dutyAccount.post('/events', { title: '别村的事件：路灯损坏', category: 'infrastructure', source: 'resident', lon: elsewhere!.lon, lat: elsewhere!.lat }));
+    const gridLeader = await hub.signIn('grid_leader', { villageCode: own!.village_code });
+    const village = await openContext(browser, { url: `${hub.url}/console/` });
+    try {
+      await signIn(village.page, gridLeader.username);
+      await inboxRow(village.page, earlier.id).waitFor();
+      const shown = await village.page.locator('.inbox-row [data-event-id]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-event-id'))));
+      const [{ n }] = await hub.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM events e JOIN grids g ON g.code = e.grid_code WHERE g.village_code = $1 AND e.status NOT IN ('closed', 'evaluated')`, [own!.village_code]) as [{ n: number }];
+      expect(shown).toHaveLength(n);
+      expect(shown).not.toContain(far.event.id);
+      // Their village's events only, by the hub's scope: the far event cannot be opened either (nor
+      // told apart from one that does not exist).
+      await village.page.goto(`${hub.url}/console/events/${far.event.id}`);
+      await village.page.getByText(`对象不存在或已删除（No event ${far.event.id}.）`, { exact: false }).waitFor({ timeout: 10_000 });
+      await shot(village.page, 'grid-leader');
+      expect(village.outsideRequests).toEqual([]);
+      village.errors.splice(0, village.errors.length, ...village.errors.filter((line) => !/status of 404 \(Not Found\)/.test(line)));
+      expect(village.errors).toEqual([]);
+    } finally {
+      await village.close();
+    }
+  }, 60_000);
 
   it('signs out, and speaks English with ?lang=en', async () => {
     const page = leader.page;

@@ -4,14 +4,16 @@ import { ref, shallowRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { DispatchResult, Recommendation } from '../../../contract/closedLoop.ts';
 import { DispatchInput } from '../../../contract/schemas.ts';
-import { errorText, isAbort, type LoadState } from '../../shared/hubApi.ts';
+import { isAbort, type LoadState } from '../../shared/hubApi.ts';
 import { dispatchEvent, fetchRecommendation } from '../api/dispatch.ts';
 import { defaultDueMinutes, dispatchInput, recommendedPlan, toggleParty, type PlannedParty } from './dispatchPlan.ts';
 import { useEventDetail } from './useEventDetail.ts';
 import { useSubmit } from './useSubmit.ts';
+import { useRefusalText } from './refusal.ts';
 
 export function useDispatch(eventId: Ref<number>) {
   const { t } = useI18n();
+  const refusalText = useRefusalText();
   const { detail, state: eventState, error: eventError } = useEventDetail(eventId);
   const recommendation = shallowRef<Recommendation | null>(null);
   const state = ref<LoadState>('idle');
@@ -40,7 +42,7 @@ export function useDispatch(eventId: Ref<number>) {
       .catch((cause: unknown) => {
         if (isAbort(cause)) return;
         state.value = 'error';
-        error.value = errorText(cause);
+        error.value = refusalText(cause);
       });
   }, { immediate: true });
 

@@ -4,9 +4,10 @@
 // later refreshes are masked (so the audit log holds one row per decision, not one per push).
 import { onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import type { EventDetail } from '../../../contract/closedLoop.ts';
-import { errorText, isAbort, type LoadState } from '../../shared/hubApi.ts';
+import { isAbort, type LoadState } from '../../shared/hubApi.ts';
 import { fetchEventDetail } from '../api/events.ts';
 import { useConsoleHub } from './useConsoleHub.ts';
+import { useRefusalText } from './refusal.ts';
 
 /** Facts about one event come in bursts (a dispatch is an event and a task per party): fetch once per burst. */
 const REFRESH_COALESCE_MS = 100;
@@ -20,6 +21,7 @@ export interface Unmasked {
 
 export function useEventDetail(id: Ref<number>) {
   const hub = useConsoleHub();
+  const refusalText = useRefusalText();
   const detail = shallowRef<EventDetail | null>(null);
   const state = ref<LoadState>('idle');
   const error = ref<string | null>(null);
@@ -49,7 +51,7 @@ export function useEventDetail(id: Ref<number>) {
     } catch (cause) {
       if (isAbort(cause)) return false;
       state.value = 'error';
-      error.value = errorText(cause);
+      error.value = refusalText(cause);
       return false;
     }
   }
