@@ -25,7 +25,7 @@ export class HubError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   /** Sent as JSON. */
   body?: unknown;
   /** Added to the route as a query string; undefined values are left out. */

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventAccepted, EventSummary } from '../../contract/api.ts';
-import type { Catalogue, TaskSummary } from '../../contract/closedLoop.ts';
+import type { Catalogue, EventItem, RunCardLine, TaskSummary } from '../../contract/closedLoop.ts';
+import { FORCE_KINDS } from '../../contract/domain.ts';
+import labels from '../../screen/shared/i18n/labels.zh-CN.ts';
 import { hashPassword } from '../../api/auth/passwords.ts';
 import { DEFAULT_POLICY } from '../../api/domain/policy.ts';
 import { backendName, json, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
@@ -329,6 +331,15 @@ describe(`the duty console in chromium (${backendName})`, () => {
       await village.page.goto(`${hub.url}/console/events/${far.event.id}`);
       await village.page.getByText(`对象不存在或已删除（No event ${far.event.id}.）`, { exact: false }).waitFor({ timeout: 10_000 });
       await shot(village.page, 'grid-leader');
+      // The catalogue is theirs to read, departments' phones masked (they do not dispatch), and not to edit.
+      await village.page.getByRole('link', { name: '事项清单' }).click();
+      await village.page.getByRole('tab', { name: '责任部门' }).click();
+      const phones = await village.page.getByTestId('department-phone-cell').allInnerTexts();
+      expect(phones.length).toBeGreaterThan(10);
+      for (const phone of phones) expect(phone).toContain('****');
+      expect(phones.join()).not.toMatch(/\d{5}/);
+      expect(await village.page.getByTestId('department-new').count()).toBe(0);
+      expect(await village.page.locator('[data-testid^="department-edit-"]').count()).toBe(0);
       expect(village.outsideRequests).toEqual([]);
       village.errors.splice(0, village.errors.length, ...village.errors.filter((line) => !/status of 404 \(Not Found\)/.test(line)));
       expect(village.errors).toEqual([]);
@@ -336,6 +347,164 @@ describe(`the duty console in chromium (${backendName})`, () => {
       await village.close();
     }
   }, 60_000);
+
+  it('lets an administrator sign in to the catalogue only, edit an item (refused at 0 hours, saved, audited) and a department; open events keep their deadline, the next report gets the new one', async () => {
+    const adminAccount = await hub.signIn('admin');
+    const catalogue = await json<Catalogue>(await adminAccount.api('/catalogue'));
+    // An item of another category than the earlier tests' flood reports, sending two kinds or more at its default level.
+    const edited = catalogue.items.find((i) => i.active && i.category !== 'flood' && i.runCard[i.defaultLevel].length >= 2)!;
+    const level = edited.defaultLevel;
+    const lines = edited.runCard[level];
+    const newHours = edited.deadlineHours[level] + 5;
+    const addedKind = FORCE_KINDS.find((kind) => !lines.some((line) => line.kind === kind))!;
+    const expectedLines: RunCardLine[] = [{ kind: lines[0]!.kind, count: lines[0]!.count === 20 ? 19 : lines[0]!.count + 1 }, ...lines.slice(2), { kind: addedKind, count: 2 }];
+    // An event taken in against the item before the edit: its deadline must not move.
+    const open = await json<EventAccepted>(await dutyAccount.post('/events', { title: '管理员测试：编辑前受理的事件', itemCode: edited.code, source: 'resident', lon: place.lon, lat: place.lat, newEvent: true }));
+    const deadlineOf = async (id: number) => ((await hub.db.query<{ deadline_at: Date }>('SELECT deadline_at FROM events WHERE id = $1', [id]))[0]!.deadline_at).toISOString();
+    const deadlineBefore = await deadlineOf(open.event.id);
+    const itemRow = async () => (await hub.db.query<{ deadline_hours: EventItem['deadlineHours']; run_card: EventItem['runCard']; updated_by: string }>(
+      'SELECT deadline_hours, run_card, updated_by FROM event_items WHERE code = $1', [edited.code]))[0]!;
+    const auditOf = (target: string) => hub.db.query<{ actor: string; action: string; detail: Record<string, unknown> }>('SELECT actor, action, detail FROM audit_log WHERE target = $1 ORDER BY id', [target]);
+    const itemCount = async () => ((await hub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM event_items'))[0]!).n;
+    const itemsBefore = await itemCount();
+
+    const admin = await openContext(browser, { url: `${hub.url}/console/` });
+    const apiCalls: string[] = [];
+    const sockets: string[] = [];
+    admin.context.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/')) apiCalls.push(`${request.method()} ${pathname}`);
+    });
+    admin.page.on('websocket', (socket) => sockets.push(socket.url()));
+    const page = admin.page;
+    const visible = (text: string) => page.locator('.el-select-dropdown__item:visible', { hasText: text }).first();
+    const typeNumber = async (testid: string, value: number | string) => {
+      const input = page.getByTestId(testid).locator('input');
+      await input.fill(String(value));
+      await input.press('Tab');
+    };
+    try {
+      await page.locator('input[name=username]').fill(adminAccount.username);
+      await page.locator('input[name=password]').fill(TEST_USER_PASSWORD);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByTestId('item-table').waitFor({ timeout: 20_000 });
+      // Their console is the catalogue: no inbox, intake, board or alarms, no live link, and a page they cannot use sends them back.
+      expect(new URL(page.url()).pathname).toBe('/console/catalogue');
+      expect(await page.locator('header nav a').allInnerTexts()).toEqual(['事项清单']);
+      expect(await page.getByTestId('connection').count()).toBe(0);
+      await page.goto(`${hub.url}/console/tasks`);
+      await page.getByTestId('item-table').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/console/catalogue');
+
+      // The text filter lives in the address bar.
+      await page.getByTestId('catalogue-filter-text').fill(edited.name);
+      await page.waitForURL((url) => url.searchParams.get('q') === edited.name);
+      const row = page.locator('.item-row', { has: page.locator(`[data-item-code="${edited.code}"]`) });
+      await row.getByTestId(`item-hours-${level}`).getByText(String(edited.deadlineHours[level]), { exact: true }).waitFor();
+      await shot(page, 'catalogue-admin');
+
+      // 0 hours: the contract's schema refuses it in the form, by its field, and nothing is sent.
+      await page.getByTestId(`item-edit-${edited.code}`).click();
+      await page.getByTestId('item-form').waitFor();
+      await typeNumber(`item-deadline-${level}`, 0);
+      await page.getByTestId('item-editor-save').click();
+      await page.getByTestId(`item-deadline-${level}-error`).getByText('at least 1 hour').waitFor();
+      await page.getByTestId('item-editor-error').waitFor();
+      await shot(page, 'catalogue-refused');
+      expect(apiCalls.filter((call) => call.startsWith('PUT '))).toEqual([]);
+      expect((await itemRow()).deadline_hours).toEqual(edited.deadlineHours);
+      expect(await auditOf(`item:${edited.code}`)).toEqual([]);
+
+      // The deadline of its default level and its run card there: one count changed, one line removed, one added.
+      await typeNumber(`item-deadline-${level}`, newHours);
+      await page.getByTestId(`item-deadline-${level}-error`).waitFor({ state: 'detached' }); // the mark follows the correction
+      await typeNumber(`runcard-${level}-count-0`, expectedLines[0]!.count);
+      await page.getByTestId(`runcard-${level}-remove-1`).click();
+      await page.getByTestId(`runcard-${level}-add`).click();
+      const added = lines.length - 1;
+      await page.getByTestId(`runcard-${level}-kind-${added}`).click();
+      await visible(labels.force[addedKind]).click();
+      await typeNumber(`runcard-${level}-count-${added}`, 2);
+      await shot(page, 'catalogue-editing');
+      await page.getByTestId('item-editor-save').click();
+      await page.getByTestId('item-editor').waitFor({ state: 'hidden' });
+      // The table shows what the hub now has (reloaded: no push tells of catalogue edits).
+      await row.getByTestId(`item-hours-${level}`).getByText(String(newHours), { exact: true }).waitFor({ timeout: 10_000 });
+      await row.getByTestId('item-run-card').getByText(`${labels.force[addedKind]}×2`, { exact: false }).waitFor();
+
+      const saved = await itemRow();
+      expect(saved.deadline_hours).toEqual({ ...edited.deadlineHours, [level]: newHours });
+      expect(saved.run_card).toEqual({ ...edited.runCard, [level]: expectedLines });
+      expect(saved.updated_by).toBe(`user:${adminAccount.username}`);
+      const trail = await auditOf(`item:${edited.code}`);
+      expect(trail.map((a) => [a.actor, a.action])).toEqual([[`user:${adminAccount.username}`, 'catalogue.item_updated']]);
+      const { before, after } = trail[0]!.detail as { before: EventItem; after: EventItem };
+      expect([before.deadlineHours[level], after.deadlineHours[level]]).toEqual([edited.deadlineHours[level], newHours]);
+      expect(after.runCard[level]).toEqual(expectedLines);
+      expect(await deadlineOf(open.event.id)).toBe(deadlineBefore);
+
+      // A new item under a code that is taken: the hub refuses it, the console says why, nothing is written.
+      await page.getByTestId('item-new').click();
+      await page.getByTestId('item-code').fill(edited.code);
+      await page.getByTestId('item-name').fill('重复代码的事项');
+      await page.getByTestId('item-category').click();
+      await visible(labels.category[edited.category]).click();
+      await page.getByTestId('item-department').click();
+      await visible(catalogue.departments.find((d) => d.code === edited.departmentCode)!.name).click();
+      for (const [i, lvl] of (['general', 'significant', 'major', 'extraordinary'] as const).entries()) await typeNumber(`item-deadline-${lvl}`, 48 >> i);
+      await page.getByTestId('item-editor-save').click();
+      await page.getByTestId('item-editor-error').getByText('is taken', { exact: false }).waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('item-editor-error').innerText()).toContain('当前状态不允许此操作');
+      expect(await itemCount()).toBe(itemsBefore);
+      expect((await hub.db.query("SELECT 1 FROM audit_log WHERE action = 'catalogue.item_created'")).length).toBe(0);
+      await page.getByTestId('item-editor-cancel').click();
+
+      // A department: its contact and phone (whole for the administrator), saved and audited with the phone masked.
+      await page.getByRole('tab', { name: '责任部门' }).click();
+      await page.waitForURL((url) => url.searchParams.get('tab') === 'departments');
+      await page.getByTestId('catalogue-filter-text').fill('');
+      const water = catalogue.departments.find((d) => d.code === 'DEP-WATER')!;
+      const departmentRow = page.locator('.department-row', { has: page.locator('[data-department-code="DEP-WATER"]') });
+      await departmentRow.getByText(water.phone, { exact: true }).waitFor();
+      await page.getByTestId('department-edit-DEP-WATER').click();
+      await page.getByTestId('department-contact').fill('测试值班联系人');
+      await page.getByTestId('department-phone').fill('13900001111');
+      await page.getByTestId('department-editor-save').click();
+      await departmentRow.getByText('13900001111', { exact: true }).waitFor({ timeout: 10_000 });
+      await shot(page, 'catalogue-departments');
+      const [department] = await hub.db.query<{ contact_name: string; phone: string; lon: number }>('SELECT contact_name, phone, lon FROM departments WHERE code = $1', ['DEP-WATER']);
+      expect(department).toEqual({ contact_name: '测试值班联系人', phone: '13900001111', lon: water.lon });
+      const [departmentAudit] = await auditOf('department:DEP-WATER');
+      expect(departmentAudit).toMatchObject({ action: 'catalogue.department_updated', detail: { contactName: '测试值班联系人', phone: '139****1111' } });
+
+      // Nothing asked of the hub that the administrator cannot read, and no socket (the hub refuses it theirs).
+      expect(sockets).toEqual([]);
+      expect(apiCalls.filter((call) => !/^(POST \/api\/v1\/auth\/login|GET \/api\/v1\/catalogue|PUT \/api\/v1\/catalogue\/(items|departments)\/[\w-]+|POST \/api\/v1\/catalogue\/items)$/.test(call))).toEqual([]);
+      expect(admin.outsideRequests).toEqual([]);
+      // Chromium logs the refused new item (409) as an error; nothing else may be logged.
+      const conflict = /status of 409 \(Conflict\) \(http:\/\/127\.0\.0\.1:\d+\/api\/v1\/catalogue\/items\)/;
+      expect(admin.errors.filter((line) => conflict.test(line))).toHaveLength(1);
+      expect(admin.errors.filter((line) => !conflict.test(line))).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+
+    // The duty officer, on the console already open: the next report of the item gets the new deadline.
+    const officer = duty.page;
+    await officer.getByRole('link', { name: '受理来电' }).click();
+    await officer.getByTestId('intake-item').click();
+    await officer.keyboard.type(edited.name);
+    await officer.locator('.el-select-dropdown__item:visible', { hasText: edited.name }).click();
+    await officer.getByTestId('intake-item-about').getByText(`办理时限 ${newHours} 小时`).waitFor({ timeout: 10_000 });
+    // Their catalogue shows the edit too, read-only, with the departments' phones whole (they dispatch).
+    await officer.getByRole('link', { name: '事项清单' }).click();
+    await officer.getByTestId('catalogue-filter-text').fill(edited.name);
+    const dutyRow = officer.locator('.item-row', { has: officer.locator(`[data-item-code="${edited.code}"]`) });
+    await dutyRow.getByTestId(`item-hours-${level}`).getByText(String(newHours), { exact: true }).waitFor();
+    expect(await officer.getByTestId('item-new').count()).toBe(0);
+    expect(await officer.locator('[data-testid^="item-edit-"]').count()).toBe(0);
+    await shot(officer, 'catalogue-duty');
+  }, 90_000);
 
   it('signs out, and speaks English with ?lang=en', async () => {
     const page = leader.page;

@@ -7,7 +7,7 @@ import { PERMISSIONS } from '../../api/auth/permissions.ts';
 import { TRANSITIONS } from '../../api/domain/events/flow.ts';
 import { EVENT_STATUSES, ROLES, TASK_STATUSES, type Role } from '../../contract/domain.ts';
 import {
-  CONSOLE_ACTIONS, CONSOLE_PERMISSIONS, eventActions, LOOP_STEPS, taskAnswers, TASK_ANSWER_STEPS,
+  canRole, CONSOLE_ACTIONS, CONSOLE_PERMISSIONS, eventActions, hasConsole, LOOP_STEPS, taskAnswers, TASK_ANSWER_STEPS,
 } from '../../screen/console/composables/permissions.ts';
 
 const PEOPLE = ROLES.filter((role) => role !== 'display');
@@ -20,6 +20,14 @@ describe('the console\'s permission table', () => {
         expect(CONSOLE_PERMISSIONS[action].includes(role), `${role} × ${action}`).toBe(hub);
       }
     }
+  });
+
+  it('gives a console to the room, the field and the administrator (its catalogue), and none to a wall\'s display', () => {
+    expect(ROLES.filter(hasConsole)).toEqual(['leader', 'duty_officer', 'grid_leader', 'grid_worker', 'admin']);
+    // The administrator's console has no live link: the hub's socket takes only those who may read the figures.
+    expect(canRole('admin', 'stats.read')).toBe(false);
+    expect(canRole('admin', 'events.read')).toBe(false);
+    expect(canRole('admin', 'catalogue.manage')).toBe(true);
   });
 
   it('knows the closed loop\'s steps as the hub does', () => {

@@ -6,8 +6,8 @@ import type { EventSummary } from '../../../contract/api.ts';
 import type { EventStatus, Role, TaskStatus } from '../../../contract/domain.ts';
 
 export const CONSOLE_ACTIONS = [
-  'events.read', 'events.report', 'events.assign', 'events.handle', 'events.verify', 'events.close', 'events.dispatch',
-  'events.supervise', 'events.escalate', 'events.unlink', 'people.unmask', 'catalogue.read', 'tasks.read', 'tasks.answer',
+  'stats.read', 'map.read', 'events.read', 'events.report', 'events.assign', 'events.handle', 'events.verify', 'events.close', 'events.dispatch',
+  'events.supervise', 'events.escalate', 'events.unlink', 'people.unmask', 'catalogue.read', 'catalogue.manage', 'tasks.read', 'tasks.answer',
   'alarms.read', 'alarms.acknowledge', 'alarms.to_event',
 ] as const;
 export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
@@ -16,6 +16,9 @@ const ROOM: Role[] = ['leader', 'duty_officer'];
 const FIELD: Role[] = ['leader', 'duty_officer', 'grid_leader', 'grid_worker'];
 
 export const CONSOLE_PERMISSIONS: Record<ConsoleAction, readonly Role[]> = {
+  // The hub's socket takes only those who may watch the figures (api/realtime/socket.ts).
+  'stats.read': FIELD,
+  'map.read': FIELD, // the township map under the console's maps; the administrator reads none
   'events.read': FIELD,
   'events.report': FIELD,
   'events.assign': ROOM,
@@ -28,6 +31,7 @@ export const CONSOLE_PERMISSIONS: Record<ConsoleAction, readonly Role[]> = {
   'events.unlink': ROOM,
   'people.unmask': FIELD,
   'catalogue.read': [...FIELD, 'admin'],
+  'catalogue.manage': ['admin'],
   'tasks.read': FIELD,
   'tasks.answer': FIELD,
   'alarms.read': FIELD,
@@ -39,8 +43,11 @@ export function canRole(role: Role, action: ConsoleAction): boolean {
   return CONSOLE_PERMISSIONS[action].includes(role);
 }
 
-/** Roles that have a console at all: those who read events (not the wall's display, not the administrator). */
-export const hasConsole = (role: Role) => canRole(role, 'events.read');
+/**
+ * Roles that have a console at all: the room and the field, who read events, and the administrator,
+ * whose console is the event catalogue (事项清单) it edits. A wall's display has none.
+ */
+export const hasConsole = (role: Role) => canRole(role, 'events.read') || canRole(role, 'catalogue.manage');
 
 /** The closed loop's steps after acceptance: from which statuses, needing which action. */
 export const LOOP_STEPS = {

@@ -1,6 +1,8 @@
 // The console's live link to the hub, one per signed-in session: the socket with catch-up, and the
 // lists it keeps (open events in the inbox index, open tasks, open alarms, the room's mode). Pages
 // reach it with useConsoleHub(); the shell provides it and closes it (socket, listeners) on sign-out.
+// Each list is asked for only by a role that may read it, and the socket only by a role the hub's
+// socket takes (stats.read): an administrator's console (the catalogue) has no live link at all.
 import { inject, provide, ref, shallowRef, type InjectionKey, type Ref } from 'vue';
 import type { EventSummary, ModeState } from '../../../contract/api.ts';
 import type { TaskSummary } from '../../../contract/closedLoop.ts';
@@ -25,6 +27,8 @@ export interface LiveCollection<T> {
 }
 
 export interface ConsoleHub {
+  /** Whether this role has the live link at all (the hub's socket refuses an administrator). */
+  live: boolean;
   connection: Readonly<Ref<ConnectionState>>;
   mode: Readonly<Ref<ModeState | null>>;
   inbox: LiveCollection<Inbox>;
@@ -61,7 +65,7 @@ function connect(): ConsoleHub {
   const { muted, beep } = useBeep();
 
   const events = useLiveList<EventSummary>({
-    fetch: async (signal) => (await fetchOpenEvents(signal)).events,
+    fetch: async (signal) => (can('events.read') ? (await fetchOpenEvents(signal)).events : []),
     replace: (items) => {
       inbox.reset(items);
       inboxVersion.value++;
@@ -107,40 +111,47 @@ function connect(): ConsoleHub {
     for (const listener of listeners.get(eventId) ?? []) listener();
   };
 
-  const stream = useFactStream({
-    token: () => session.value?.token ?? '',
-    onConnection: (state) => (consoleHooks.connected = state === 'connected'),
-    // Later reconnects are caught up by the hub; a list whose load failed is loaded again.
-    onConnect(first) {
-      for (const list of lists) if (first || list.state.value === 'error') void list.load();
-    },
-    onReset() {
-      for (const list of lists) void list.load();
-    },
-    onRefused: () => endSession('expired'),
-  });
-  stream.on('event:new', (event) => {
-    events.push(event);
-    touched(event.id);
-    beep('event');
-  });
-  stream.on('event:updated', (event) => {
-    events.push(event);
-    touched(event.id);
-  });
-  stream.on('task:updated', (task) => {
-    taskList.push(task);
-    touched(task.eventId);
-  });
-  stream.on('supervision:new', (supervision) => touched(supervision.eventId));
-  stream.on('alarm:new', (alarm) => {
-    alarmList.push({ ...alarm, status: 'active', acknowledgedBy: null });
-    beep('alarm');
-  });
-  stream.on('mode:changed', (state) => (mode.value = state));
+  const live = can('stats.read');
+  const connection = live ? listen() : shallowRef<ConnectionState>('disconnected');
+
+  function listen(): Readonly<Ref<ConnectionState>> {
+    const stream = useFactStream({
+      token: () => session.value?.token ?? '',
+      onConnection: (state) => (consoleHooks.connected = state === 'connected'),
+      // Later reconnects are caught up by the hub; a list whose load failed is loaded again.
+      onConnect(first) {
+        for (const list of lists) if (first || list.state.value === 'error') void list.load();
+      },
+      onReset() {
+        for (const list of lists) void list.load();
+      },
+      onRefused: () => endSession('expired'),
+    });
+    stream.on('event:new', (event) => {
+      events.push(event);
+      touched(event.id);
+      beep('event');
+    });
+    stream.on('event:updated', (event) => {
+      events.push(event);
+      touched(event.id);
+    });
+    stream.on('task:updated', (task) => {
+      taskList.push(task);
+      touched(task.eventId);
+    });
+    stream.on('supervision:new', (supervision) => touched(supervision.eventId));
+    stream.on('alarm:new', (alarm) => {
+      alarmList.push({ ...alarm, status: 'active', acknowledgedBy: null });
+      beep('alarm');
+    });
+    stream.on('mode:changed', (state) => (mode.value = state));
+    return stream.connection;
+  }
 
   return {
-    connection: stream.connection,
+    live,
+    connection,
     mode,
     inbox: { items: inbox, version: inboxVersion, state: events.state, error: events.error },
     tasks: { items: tasks, version: tasksVersion, state: taskList.state, error: taskList.error },
