@@ -1,11 +1,56 @@
 // Colours shared by the map and the charts (CSS colours live in theme.css).
-import type { EventLevel, ForceKind, PlaceKind } from '../../contract/domain.ts';
+import type { EventTiming } from '../../contract/api.ts';
+import type { EventLevel, EventStatus, ForceKind, PlaceKind, TaskStatus } from '../../contract/domain.ts';
 
 export const LEVEL_COLORS: Record<EventLevel, string> = {
   extraordinary: '#ff1744',
   major: '#ff9100',
   significant: '#ffd600',
   general: '#2979ff',
+};
+
+/**
+ * Where an event is in the closed loop: the fill of its mark on the map. Hot while it waits for the
+ * room (accepted, assigned), cool while others work it; bright enough for the dark base map and apart
+ * from the place and force points around it. Closed events leave the map; their colours are for lists.
+ */
+export const STATUS_COLORS: Record<EventStatus, string> = {
+  accepted: '#ff4081',
+  assigned: '#ffab40',
+  handling: '#4d8dff',
+  feedback: '#aeea00',
+  verifying: '#d18cff',
+  closed: '#78909c',
+  evaluated: '#607d8b',
+};
+
+/** The deadline ring around an event's mark, by where the event stands against its deadline. */
+export const TIMING_COLORS: Record<EventTiming, string> = {
+  on_time: '#e0f7fa',
+  nearing: '#ffd600',
+  overdue: '#ff1744',
+};
+
+/**
+ * The rest of an event's mark: outline, the dark disc the ring sits on (opaque, so it hides the place
+ * points under the mark), the unfilled ring, the overdue halo, the supervision pulse.
+ */
+export const MARK_COLORS = {
+  outline: '#ffffff',
+  backing: '#060d17',
+  ringTrack: 'rgba(255, 255, 255, 0.3)',
+  halo: '#ff1744',
+  pulse: '#ffffff',
+} as const;
+
+/** A dispatch task's state on the wall's dispatch board. */
+export const TASK_STATUS_COLORS: Record<TaskStatus, string> = {
+  notified: '#ffd740',
+  accepted: '#40c4ff',
+  arrived: '#69f0ae',
+  done: '#90a4ae',
+  refused: '#ff5252',
+  cancelled: '#78909c',
 };
 
 export const PLACE_COLORS: Record<PlaceKind, string> = {

@@ -1,15 +1,58 @@
 // window.__wall: a few facts about what the wall has drawn, read by the headless browser test.
 // Kept up to date by the composables (see composables/wallHooks.ts); never read by the app itself.
+import type { EventTiming } from '../../contract/api.ts';
+import type { EventLevel, EventStatus } from '../../contract/domain.ts';
+
+/** One open event's mark as last rendered. */
+export interface EventMarkHook {
+  status: EventStatus;
+  level: EventLevel;
+  /** Steps of the deadline ring filled (0 … RING_STEPS in composables/markStyle.ts). */
+  ringStep: number;
+  /** 'overdue' is drawn with the halo. */
+  timing: EventTiming;
+  /** The style key: marks with equal keys share one image. */
+  key: string;
+  /** Supervised or escalated: it pulses. */
+  pulsing: boolean;
+  /** Shown large for a moment, as a new event. */
+  flashing: boolean;
+  /** Centre on the map canvas in CSS pixels (from the canvas's top-left); null when behind the globe. */
+  x: number | null;
+  y: number | null;
+}
+
+export interface MarkTotals {
+  /** Marks drawn per event status. */
+  byStatus: Partial<Record<EventStatus, number>>;
+  /** Marks drawn with the overdue halo. */
+  overdue: number;
+  /** Marks drawn that pulse (supervised or escalated). */
+  pulsing: number;
+  /** Distinct mark images drawn so far: one per style key, however many marks share it. */
+  images: number;
+  /** The pulse overlay shows (and animates) at least one ring: only while some mark pulses. */
+  pulseRunning: boolean;
+}
 
 export interface WallHooks {
   /** Set by the first `scene.postRender` of the Cesium viewer. */
   firstFrame: boolean;
   /** `globe.tilesLoaded` after the latest rendered frame (true before the first frame: check firstFrame first). */
   tilesLoaded: boolean;
+  /** Frames the Cesium scene has rendered: an idle wall (nothing changing, pulses included) adds none. */
+  framesRendered: number;
   /** Features drawn per map layer ('county', 'township', 'villages', 'grids', 'river', 'places', 'forces', 'events'). */
   layers: Record<string, number>;
+  /** The event marks whose image is loaded, by event id, as of the latest rendered frame. */
+  eventMarks: Record<string, EventMarkHook>;
+  /** Totals over `eventMarks`, and the shared images. */
+  marks: MarkTotals;
   /** Rows in the live event list. */
   eventsShown: number;
+  /** Rows on the dispatch board, and how many of them are late. */
+  tasksShown: number;
+  lateTasksShown: number;
   /** The hub's socket is connected. */
   connected: boolean;
 }

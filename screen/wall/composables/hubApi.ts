@@ -1,10 +1,12 @@
 // The wall's REST reads, with its display token. A refusal says what the wall's operator can do.
 import { displayToken } from './displayToken.ts';
 import { OPEN_EVENTS_LIMIT } from './openEvents.ts';
+import { OPEN_TASKS_LIMIT } from './openTasks.ts';
 import type { FeatureCollection } from '../../shared/geojson.ts';
 import { HubError, requestJson } from '../../shared/hubApi.ts';
 import { ROUTES } from '../../../contract/api.ts';
 import type { EventList, LayerName, TownshipInfo } from '../../../contract/api.ts';
+import type { TaskSummary } from '../../../contract/closedLoop.ts';
 
 export class HubRequestError extends Error {
   constructor(
@@ -33,3 +35,7 @@ export const fetchLayer = (name: LayerName, signal?: AbortSignal) => getJson<Fea
 
 export const fetchOpenEvents = (signal?: AbortSignal) =>
   getJson<EventList>(`${ROUTES.events}?open=true&limit=${OPEN_EVENTS_LIMIT}`, signal);
+
+/** The dispatch board: display tokens may read tasks (tasks.read). */
+export const fetchOpenTasks = (signal?: AbortSignal) =>
+  getJson<{ tasks: TaskSummary[] }>(`/tasks?open=true&limit=${OPEN_TASKS_LIMIT}`, signal);

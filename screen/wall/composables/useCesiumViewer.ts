@@ -64,6 +64,7 @@ export function useCesiumViewer(container: Ref<HTMLElement | null>, creditContai
       scene.postRender.addEventListener(() => {
         wallHooks.firstFrame = true;
         wallHooks.tilesLoaded = scene.globe.tilesLoaded;
+        wallHooks.framesRendered++;
       }),
       scene.globe.tileLoadProgressEvent.addEventListener(() => {
         if (wallHooks.firstFrame) wallHooks.tilesLoaded = scene.globe.tilesLoaded;

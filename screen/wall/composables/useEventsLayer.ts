@@ -1,76 +1,63 @@
-// Open events on the map: one PointPrimitiveCollection kept in step with the event list, coloured by
-// level; an event that appears after the list's first complete load flashes large for a moment.
-import { Cartesian3, Color, PointPrimitiveCollection, type PointPrimitive, type Viewer } from 'cesium';
-import { watch, type Ref, type ShallowRef } from 'vue';
+// Open events on the map (see eventMarks.ts): kept in step with the event list, restyled by the
+// one-second clock as deadlines near and pass; an event that appears after the list's first complete
+// load flashes large for a moment. Answers where the supervised and escalated marks are on screen, for
+// the pulse overlay (MarkPulses.vue). Removed and destroyed with the viewer or the caller's scope.
+import type { Viewer } from 'cesium';
+import { shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 import type { EventSummary } from '../../../contract/api.ts';
 import type { LoadState } from '../../shared/hubApi.ts';
-import { LEVEL_COLORS } from '../../shared/palette.ts';
-import { setLayerCount } from './wallHooks.ts';
+import { useNow } from '../../shared/useNow.ts';
+import { EventMarks } from './eventMarks.ts';
+import { followMarksOnScreen } from './markScreen.ts';
+import { clearMarks, reportMarks, setLayerCount } from './wallHooks.ts';
 
-const EVENT_HEIGHT = 40;
-const PIXEL_SIZE = 14;
-const FLASH_PIXEL_SIZE = 30;
-const FLASH_MS = 2000;
-const OUTLINE = Color.fromCssColorString('#ffffff').withAlpha(0.85);
+/** A pulsing mark's centre on the map canvas (CSS px). */
+export interface PulseAt {
+  id: number;
+  x: number;
+  y: number;
+}
 
 export function useEventsLayer(viewer: ShallowRef<Viewer | null>, events: Ref<EventSummary[]>, eventsState: Ref<LoadState>) {
+  const now = useNow();
+  const pulses = shallowRef<PulseAt[]>([]);
+
   watch(
     viewer,
     (current, _previous, onCleanup) => {
       if (!current) return;
-      const v = current;
-      const points = v.scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
-      const shown = new Map<number, PointPrimitive>();
-      const timers = new Set<ReturnType<typeof setTimeout>>();
+      const marks = new EventMarks(current.scene);
       let loaded = false;
 
-      function flash(id: number, point: PointPrimitive) {
-        point.pixelSize = FLASH_PIXEL_SIZE;
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          if (shown.get(id) !== point) return;
-          point.pixelSize = PIXEL_SIZE;
-          v.scene.requestRender();
-        }, FLASH_MS);
-        timers.add(timer);
-      }
+      const stopFollowing = followMarksOnScreen(current.scene, marks, (drawn) => {
+        pulses.value = drawn.flatMap(({ id, pulsing, x, y }) => (pulsing && x !== null && y !== null ? [{ id, x, y }] : []));
+        reportMarks(drawn, marks.images, pulses.value.length);
+      });
+      const stopEvents = watch(
+        events,
+        (list) => {
+          // What the first complete load brings is not news; what appears after it is.
+          const flashNew = loaded;
+          if (eventsState.value === 'done') loaded = true;
+          marks.sync(list, Date.now(), flashNew);
+          setLayerCount('events', marks.size);
+        },
+        { immediate: true },
+      );
+      const stopClock = watch(now, (time) => marks.restyle(time.getTime()));
 
-      function sync(list: EventSummary[]) {
-        // What the first complete load brings is not news; what appears after it is.
-        const flashNew = loaded;
-        if (eventsState.value === 'done') loaded = true;
-        const wanted = new Set(list.map((event) => event.id));
-        for (const [id, point] of shown) {
-          if (!wanted.has(id)) {
-            points.remove(point);
-            shown.delete(id);
-          }
-        }
-        for (const event of list) {
-          if (shown.has(event.id)) continue;
-          const point = points.add({
-            position: Cartesian3.fromDegrees(event.lon, event.lat, EVENT_HEIGHT),
-            color: Color.fromCssColorString(LEVEL_COLORS[event.level]),
-            pixelSize: PIXEL_SIZE,
-            outlineColor: OUTLINE,
-            outlineWidth: 2,
-            disableDepthTestDistance: Number.POSITIVE_INFINITY,
-          });
-          shown.set(event.id, point);
-          if (flashNew) flash(event.id, point);
-        }
-        setLayerCount('events', shown.size);
-        v.scene.requestRender();
-      }
-
-      const stop = watch(events, sync, { immediate: true });
       onCleanup(() => {
-        stop();
-        timers.forEach(clearTimeout);
+        stopEvents();
+        stopClock();
+        stopFollowing();
+        pulses.value = [];
+        clearMarks();
         setLayerCount('events', undefined);
-        if (!v.isDestroyed()) v.scene.primitives.remove(points);
+        marks.destroy();
       });
     },
     { immediate: true },
   );
+
+  return { pulses };
 }

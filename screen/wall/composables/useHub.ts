@@ -1,27 +1,30 @@
-// The wall's live link to the hub: one socket.io connection (stats, new events, alarms) plus the REST
-// reads it needs. Everything is closed when the calling component's scope ends.
+// The wall's live link to the hub: one socket.io connection (stats, events, tasks, alarms) plus the
+// REST reads it needs. Everything is closed when the calling component's scope ends.
 import { onScopeDispose, ref, shallowRef, watch } from 'vue';
 import type { AlarmSummary, EventSummary, ModeState, TownshipInfo } from '../../../contract/api.ts';
+import type { TaskSummary } from '../../../contract/closedLoop.ts';
 import { useFactStream } from '../../shared/factStream.ts';
 import { errorText, isAbort, type LoadState } from '../../shared/hubApi.ts';
 import { useLiveList } from '../../shared/liveList.ts';
 import { displayToken } from './displayToken.ts';
-import { fetchOpenEvents, fetchTownship } from './hubApi.ts';
+import { fetchOpenEvents, fetchOpenTasks, fetchTownship } from './hubApi.ts';
 import { liveStats } from './liveStats.ts';
 import { applyEvent, newestFirst } from './openEvents.ts';
+import { applyTask, openOnly } from './openTasks.ts';
 import { wallHooks } from './wallHooks.ts';
 
 export type { ConnectionState } from '../../shared/factStream.ts';
 
 /** Alarms kept for the alarm list; older ones drop off. */
 const RECENT_ALARMS = 20;
-/** A failed read (township, open events) is tried again this often while it stays failed. */
+/** A failed read (township, open events, open tasks) is tried again this often while it stays failed. */
 const RETRY_MS = 10_000;
 
 export function useHub() {
   const township = shallowRef<TownshipInfo | null>(null);
   const townshipState = ref<LoadState>('idle');
   const events = shallowRef<EventSummary[]>([]);
+  const tasks = shallowRef<TaskSummary[]>([]);
   const alarms = shallowRef<AlarmSummary[]>([]);
   const mode = shallowRef<ModeState | null>(null);
   /** The latest failure of any read, for the header; cleared by the next success. */
@@ -29,27 +32,36 @@ export function useHub() {
   const townshipRequest = new AbortController();
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
+  const onError = (message: string) => {
+    error.value = message;
+    retryFailedReads();
+  };
   const openEvents = useLiveList<EventSummary>({
     fetch: async (signal) => (await fetchOpenEvents(signal)).events,
     replace: (open) => (events.value = newestFirst(open)),
     apply: (event) => (events.value = applyEvent(events.value, event)),
-    onError: (message) => {
-      error.value = message;
-      retryFailedReads();
-    },
+    onError,
   });
-  watch(openEvents.state, (state) => state === 'done' && (error.value = null));
+  const openTasks = useLiveList<TaskSummary>({
+    fetch: async (signal) => (await fetchOpenTasks(signal)).tasks,
+    replace: (open) => (tasks.value = openOnly(open)),
+    apply: (task) => (tasks.value = applyTask(tasks.value, task)),
+    onError,
+  });
+  const lists = [openEvents, openTasks];
+  for (const list of lists) watch(list.state, (state) => state === 'done' && (error.value = null));
 
   const stream = useFactStream({
     token: () => displayToken ?? '',
     onConnection: (state) => (wallHooks.connected = state === 'connected'),
     onConnect(first) {
       if (townshipState.value === 'error') void loadTownship();
-      // A reconnect is caught up by the hub (facts since lastSeq); the list is loaded on the first
+      // A reconnect is caught up by the hub (facts since lastSeq); the lists are loaded on the first
       // connect, and again if that load failed.
-      if (first || openEvents.state.value === 'error') void openEvents.load();
+      for (const list of lists) if (first || list.state.value === 'error') void list.load();
     },
-    onReset: () => void openEvents.load(), // the facts missed are no longer kept: take the list afresh
+    // The facts missed are no longer kept: take the lists afresh.
+    onReset: () => lists.forEach((list) => void list.load()),
     // The hub refuses the token itself: retrying will not help until the wall gets a new link.
     onRefused: (message) => (error.value = `${message} — open the wall with a valid display-token link (?token=…).`),
   });
@@ -60,7 +72,7 @@ export function useHub() {
     retryTimer ??= setTimeout(() => {
       retryTimer = undefined;
       if (townshipState.value === 'error') void loadTownship();
-      if (openEvents.state.value === 'error') void openEvents.load();
+      for (const list of lists) if (list.state.value === 'error') void list.load();
     }, RETRY_MS);
   }
 
@@ -80,6 +92,7 @@ export function useHub() {
 
   stream.on('event:new', openEvents.push);
   stream.on('event:updated', openEvents.push);
+  stream.on('task:updated', openTasks.push);
   stream.on('mode:changed', (state) => (mode.value = state));
   stream.on('alarm:new', (alarm) => (alarms.value = [alarm, ...alarms.value].slice(0, RECENT_ALARMS)));
 
@@ -90,5 +103,18 @@ export function useHub() {
     townshipRequest.abort();
   });
 
-  return { connection: stream.connection, stats, township, townshipState, events, eventsState: openEvents.state, alarms, mode, error };
+  return {
+    connection: stream.connection,
+    stats,
+    township,
+    townshipState,
+    events,
+    eventsState: openEvents.state,
+    tasks,
+    tasksState: openTasks.state,
+    tasksError: openTasks.error,
+    alarms,
+    mode,
+    error,
+  };
 }

@@ -16,6 +16,7 @@ export default {
     byLevel: 'Events by level (30 days)',
     hourly: 'Events per hour today',
     events: 'Live events',
+    tasks: 'Dispatch board',
     alarms: 'Latest alarms',
   },
   figures: {
@@ -31,5 +32,16 @@ export default {
   },
   units: { events: '', people: '', alarms: '' },
   hour: '{h}h',
-  map: { schematic: 'Schematic', basemap: 'Base map: Natural Earth II', legend: 'Event level' },
+  duration: { days: '{d} d {h} h', hours: '{h} h {m} min', minutes: '{m} min', seconds: '{s} s' },
+  tasks: { empty: 'No open tasks', due: 'Due {at}', lateBy: 'Late by {d}', since: '{d} ago' },
+  map: {
+    schematic: 'Schematic',
+    basemap: 'Base map: Natural Earth II',
+    legend: 'Event status',
+    ring: 'Ring: share of time used',
+    nearing: 'Yellow ring: deadline near',
+    halo: 'Red halo: overdue',
+    pulse: 'Pulse: supervised or escalated',
+    size: 'Size: event level',
+  },
 } satisfies typeof zhCN;

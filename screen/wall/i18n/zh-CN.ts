@@ -16,6 +16,7 @@ export default {
     byLevel: '近30天事件等级',
     hourly: '今日逐时事件',
     events: '实时事件',
+    tasks: '派遣看板',
     alarms: '最新告警',
   },
   figures: {
@@ -31,5 +32,16 @@ export default {
   },
   units: { events: '件', people: '人', alarms: '条' },
   hour: '{h}时',
-  map: { schematic: '示意', basemap: '底图：Natural Earth II', legend: '事件等级' },
+  duration: { days: '{d}天{h}小时', hours: '{h}小时{m}分', minutes: '{m}分钟', seconds: '{s}秒' },
+  tasks: { empty: '没有在办任务', due: '时限 {at}', lateBy: '超时 {d}', since: '{d}前' },
+  map: {
+    schematic: '示意',
+    basemap: '底图：Natural Earth II',
+    legend: '事件状态',
+    ring: '外环：时限已用',
+    nearing: '黄环：临近时限',
+    halo: '红晕：已超时',
+    pulse: '脉冲：督办或上报县级',
+    size: '大小：事件等级',
+  },
 };

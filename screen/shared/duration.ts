@@ -1,4 +1,6 @@
-// Durations as people read them on a desk: the two largest units that matter ("3小时12分", "2 d 4 h").
+// Durations as people read them on a screen: the two largest units that matter ("3小时12分", "2 d 4 h").
+// durationParts gives the numbers; useDuration words them with the screen's i18n (`duration.days` …,
+// which each screen's messages define).
 import { useI18n } from 'vue-i18n';
 
 const SECOND = 1000;
@@ -8,9 +10,9 @@ const DAY = 24 * HOUR;
 
 export type DurationKey = 'days' | 'hours' | 'minutes' | 'seconds';
 
-/** Which message and which numbers: days and hours, hours and minutes, minutes, or seconds. */
+/** Which message and which numbers: days and hours, hours and minutes, minutes, or seconds (of |ms|). */
 export function durationParts(ms: number): { key: DurationKey; values: { d: number; h: number; m: number; s: number } } {
-  const abs = Math.max(0, Math.abs(ms));
+  const abs = Number.isFinite(ms) ? Math.abs(ms) : 0;
   const d = Math.floor(abs / DAY);
   const h = Math.floor((abs % DAY) / HOUR);
   const m = Math.floor((abs % HOUR) / MINUTE);
@@ -19,9 +21,10 @@ export function durationParts(ms: number): { key: DurationKey; values: { d: numb
   return { key, values: { d, h, m, s } };
 }
 
-export function useDuration() {
+/** A formatter of durations in the calling component's language. */
+export function useDuration(): (ms: number) => string {
   const { t } = useI18n();
-  return (ms: number) => {
+  return (ms) => {
     const { key, values } = durationParts(ms);
     return t(`duration.${key}`, values);
   };
