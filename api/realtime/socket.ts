@@ -180,6 +180,10 @@ export async function createRealtime(httpServer: HttpServer, { db, township, sta
       // A gap older than the log keeps, or a screen that saw facts this database never numbered (it
       // was restored or rebuilt): either way the screen's lists cannot be patched, only reloaded.
       if (oldest > lastSeq + 1 || lastSeq > newest) {
+        // Continue from what this hub has emitted, once it has emitted everything committed so far:
+        // a fact committed a moment ago but not yet tailed would otherwise be numbered after the
+        // reset's seq and sent again to a screen whose reload already holds it.
+        await tail();
         socket.emit('sync:reset', tailed);
         sent = tailed;
       } else {
