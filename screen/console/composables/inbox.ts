@@ -1,7 +1,8 @@
 // The inbox of open events, as an index: facet sets (status, category, level, village, grid, source,
 // escalated) pick the candidates of a filter without scanning every row, and the filtered, sorted
 // view is patched in place by each push (a binary search and one splice), so a console with 10,000
-// open events stays fluid. Pure TypeScript, no Vue: the caller passes the time, and a unit test can
+// open events stays fluid. What does not depend on the filter (the counts by timing, and until when
+// they hold) is kept apart from the view, so switching filters costs only the filter and its sort. Pure TypeScript, no Vue: the caller passes the time, and a unit test can
 // drive it without mounting anything.
 //
 // Urgency order: overdue first, then nearing, then on time; within each, the more severe level
@@ -61,11 +62,15 @@ interface View {
   rows: EventSummary[];
   /** The copy handed out, until the next change. */
   snapshot: readonly EventSummary[] | null;
-  /** When the view was built (ms); it holds from then until validUntil. */
+}
+
+/** Where every open event stands against its deadline, and for how long that holds; the view holds as long. */
+interface Clock {
+  /** When it was counted (ms); it holds from then until validUntil. */
   builtAt: number;
-  /** The view is right until this instant (ms): the earliest moment any event's timing changes. */
+  /** The earliest moment any event's timing changes (ms). */
   validUntil: number;
-  /** Every open event (not only the filtered ones) by timing, at the view's time. */
+  /** Every open event (not only the filtered ones) by timing. */
   timing: Record<EventTiming, number>;
 }
 
@@ -77,6 +82,7 @@ export class Inbox {
   readonly #grids = new Map<string, { name: string; village: string }>();
   readonly #facets = new Map<Facet, Map<string, Set<number>>>(FACETS.map((facet) => [facet, new Map()]));
   #view: View | null = null;
+  #clock: Clock | null = null;
 
   get size(): number {
     return this.#events.size;
@@ -111,6 +117,7 @@ export class Inbox {
     this.#since.clear();
     for (const values of this.#facets.values()) values.clear();
     this.#view = null;
+    this.#clock = null;
     // One row per id, the later copy winning, as with pushes.
     for (const event of new Map(events.map((e) => [e.id, e])).values()) {
       if (CLOSED_STATUSES.includes(event.status)) continue;
@@ -124,9 +131,10 @@ export class Inbox {
   /** One pushed event: a closed one leaves, any other is added or replaces its earlier state. */
   apply(event: EventSummary, now: number): void {
     const before = this.#events.get(event.id);
-    const view = this.#current(now);
-    if (!view) this.#view = null;
+    const clock = this.#holding(now);
+    const view = clock ? this.#view : null;
     if (before) {
+      if (clock) clock.timing[timingAt(this.#meta.get(before.id)!, now)] -= 1;
       if (view) this.#removeFromView(view, before, now);
       this.#remove(before);
     }
@@ -137,26 +145,47 @@ export class Inbox {
     // A change of status seen as it happened (this push) is dated now.
     const since = !before ? acceptanceBound(event) : before.status === event.status ? this.#since.get(event.id)! : { at: now, exact: true };
     const meta = this.#insert(event, since);
+    if (clock) {
+      clock.timing[timingAt(meta, now)] += 1;
+      clock.validUntil = Math.min(clock.validUntil, nextChange(meta, now));
+    }
     if (view) this.#addToView(view, event, meta, now);
   }
 
   /** Open events that pass the filter, most urgent first. The same array is returned until something changes. */
   rows(filter: InboxFilter, now: number): readonly EventSummary[] {
     const key = filterKey(filter);
-    let view = this.#current(now);
+    this.#clockAt(now);
+    let view = this.#view;
     if (!view || view.key !== key) view = this.#view = this.#build(filter, key, now);
     return (view.snapshot ??= view.rows.slice());
   }
 
   /** Every open event by timing, at `now`. */
   timingCounts(now: number): Readonly<Record<EventTiming, number>> {
-    return this.#current(now)?.timing ?? this.#countTimings(now);
+    return this.#clockAt(now).timing;
   }
 
-  /** The view, if it still holds at `now`: no event's timing has changed since it was built. */
-  #current(now: number): View | null {
-    const view = this.#view;
-    return view && now >= view.builtAt && now < view.validUntil ? view : null;
+  /** The clock, if it still holds at `now` (no event's timing has changed since it was counted); otherwise none, and no view either. */
+  #holding(now: number): Clock | null {
+    const clock = this.#clock;
+    if (clock && now >= clock.builtAt && now < clock.validUntil) return clock;
+    this.#clock = null;
+    this.#view = null; // sorted by timings that no longer hold
+    return null;
+  }
+
+  /** The clock at `now`, counted afresh (one pass over every event) when it no longer holds. */
+  #clockAt(now: number): Clock {
+    const held = this.#holding(now);
+    if (held) return held;
+    const timing: Record<EventTiming, number> = { overdue: 0, nearing: 0, on_time: 0 };
+    let validUntil = Infinity;
+    for (const meta of this.#meta.values()) {
+      timing[timingAt(meta, now)] += 1;
+      validUntil = Math.min(validUntil, nextChange(meta, now));
+    }
+    return (this.#clock = { builtAt: now, validUntil, timing });
   }
 
   // --- the index -------------------------------------------------------------------------------
@@ -198,16 +227,15 @@ export class Inbox {
   // --- views -----------------------------------------------------------------------------------
 
   #build(filter: InboxFilter, key: string, now: number): View {
-    const rows: EventSummary[] = [];
+    // Each row's sort key is worked out once (its timing rank is fixed at `now`), not per comparison.
+    const entries: { event: EventSummary; meta: Meta; rank: number }[] = [];
     for (const id of this.#candidates(filter)) {
       const event = this.#events.get(id)!;
-      if (matches(event, this.#meta.get(id)!, filter, now)) rows.push(event);
+      const meta = this.#meta.get(id)!;
+      if (matches(event, meta, filter, now)) entries.push({ event, meta, rank: TIMING_RANK[timingAt(meta, now)] });
     }
-    const compare = this.#comparator(now);
-    rows.sort(compare);
-    let validUntil = Infinity;
-    for (const meta of this.#meta.values()) validUntil = Math.min(validUntil, nextChange(meta, now));
-    return { key, filter, rows, snapshot: null, builtAt: now, validUntil, timing: this.#countTimings(now) };
+    entries.sort((a, b) => a.rank - b.rank || b.meta.levelRank - a.meta.levelRank || a.meta.deadlineMs - b.meta.deadlineMs || a.event.id - b.event.id);
+    return { key, filter, rows: entries.map((entry) => entry.event), snapshot: null };
   }
 
   /** Ids to test: those with the named values of the most selective facet the filter names, or every event. */
@@ -226,13 +254,8 @@ export class Inbox {
     return best ? best.flatMap((ids) => [...ids]) : this.#events.keys();
   }
 
-  #comparator(now: number): (a: EventSummary, b: EventSummary) => number {
-    return (a, b) => compareMeta(a.id, this.#meta.get(a.id)!, b.id, this.#meta.get(b.id)!, now);
-  }
-
   #removeFromView(view: View, event: EventSummary, now: number): void {
     const meta = this.#meta.get(event.id)!;
-    view.timing[timingAt(meta, now)] -= 1;
     const at = this.#position(view.rows, event.id, meta, now);
     if (view.rows[at]?.id === event.id) {
       view.rows.splice(at, 1);
@@ -241,8 +264,6 @@ export class Inbox {
   }
 
   #addToView(view: View, event: EventSummary, meta: Meta, now: number): void {
-    view.timing[timingAt(meta, now)] += 1;
-    view.validUntil = Math.min(view.validUntil, nextChange(meta, now));
     if (!matches(event, meta, view.filter, now)) return;
     view.rows.splice(this.#position(view.rows, event.id, meta, now), 0, event);
     view.snapshot = null;
@@ -259,12 +280,6 @@ export class Inbox {
       else high = mid;
     }
     return low;
-  }
-
-  #countTimings(now: number): Record<EventTiming, number> {
-    const counts: Record<EventTiming, number> = { overdue: 0, nearing: 0, on_time: 0 };
-    for (const meta of this.#meta.values()) counts[timingAt(meta, now)] += 1;
-    return counts;
   }
 }
 
