@@ -159,6 +159,34 @@ describe(`dispatching and answering tasks (${backendName})`, () => {
     expect(row!.status).toBe('accepted');
   });
 
+  it('gives a free force to one of two dispatches sent at the same moment, and refuses the other with a reason', async () => {
+    const [a, b] = [await report(), await report()];
+    const free = (await recommendations(a.id)).lines[0]!.candidates[0]!.code;
+    const send = (id: number) => duty.post(`/events/${id}/dispatch`, { tasks: [{ party: { kind: 'force', code: free }, dueMinutes: 15 }] });
+    const answers = await Promise.all([send(a.id), send(b.id)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    const [{ n }] = await hub.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE party_code = $1 AND status IN ('notified', 'accepted', 'arrived')`, [free]) as [{ n: number }];
+    expect(n).toBe(1);
+  });
+
+  it('cancels the tasks still open when their event is closed, pushes them, and frees the force', async () => {
+    const target = await report();
+    const force = (await recommendations(target.id)).lines[0]!.candidates[0]!.code;
+    const sent = await json<DispatchResult>(await duty.post(`/events/${target.id}/dispatch`, { tasks: [{ party: { kind: 'force', code: force }, dueMinutes: 15 }] }));
+    expect((await transition(fieldApp, sent.tasks[0]!.id, { to: 'accepted' })).status).toBe(200);
+    // The room moves the event on by hand while the force is still out.
+    for (const to of ['feedback', 'verifying']) expect((await duty.post(`/events/${target.id}/transition`, { to })).status).toBe(200);
+    const { socket } = await duty.connect();
+    const pushed = nextMessage(socket, 'task:updated', (t) => t.id === sent.tasks[0]!.id);
+    expect((await leader.post(`/events/${target.id}/transition`, { to: 'closed' })).status).toBe(200);
+    expect(await pushed).toMatchObject({ status: 'cancelled', reason: '事件已办结' });
+    socket.disconnect();
+    const [row] = await hub.db.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [sent.tasks[0]!.id]);
+    expect(row!.status).toBe('cancelled');
+    const next = await report();
+    expect((await recommendations(next.id)).lines[0]!.candidates.map((c) => c.code)).toContain(force);
+  });
+
   it.each([
     ['an unknown force', { tasks: [{ party: { kind: 'force', code: 'FRC-999' }, dueMinutes: 15 }] }, 400, 'tasks.0.party.code'],
     ['no party at all', { tasks: [] }, 400, 'tasks'],

@@ -94,6 +94,31 @@ describe(`linking duplicate reports (${backendName})`, () => {
     }
   });
 
+  it('never links a report to an open event its reporter may not see: a grid worker\'s report next to another grid\'s event is an event of its own', async () => {
+    // A point of a neighbouring grid within the radius of the worker's own place (walking out from it).
+    const around = Array.from({ length: 36 * 15 }, (_, i) => {
+      const metres = 50 + 10 * Math.floor(i / 36);
+      const bearing = ((i % 36) * 10 * Math.PI) / 180;
+      return { lon: origin.lon + (northBy(metres) * Math.sin(bearing)) / Math.cos((origin.lat * Math.PI) / 180), lat: origin.lat + northBy(metres) * Math.cos(bearing) };
+    });
+    const near = around.find((p) => { const g = hub.township.locateGrid(p.lon, p.lat); return g !== null && g.code !== origin.grid_code; })!;
+    const pair = { own_lon: origin.lon, own_lat: origin.lat, other_lon: near.lon, other_lat: near.lat, other_grid: hub.township.locateGrid(near.lon, near.lat)!.code };
+    const category = 'geo_hazard'; // not among the fresh categories of the other tests
+    const others = await json<EventAccepted>(await duty.post('/events', { title: '邻格事件', category, source: 'hotline_12345', lon: pair.other_lon, lat: pair.other_lat }));
+    expect(others.event.gridCode).toBe(pair.other_grid);
+    expect(distanceM(pair.own_lon, pair.own_lat, pair.other_lon, pair.other_lat)).toBeLessThanOrEqual(RADIUS_M);
+    const res = await worker.post('/events', { title: '本格上报', category, source: 'grid_patrol', lon: pair.own_lon, lat: pair.own_lat });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const mine = await json<EventAccepted>(res);
+    expect(mine.linked).toBeUndefined();
+    expect(mine.event.id).not.toBe(others.event.id);
+    // The duty room, who sees both, is offered the other grid's event for the same place.
+    const offered = await json<{ candidates: { event: EventSummary }[] }>(await duty.api(`/events/duplicates?category=${category}&lon=${pair.own_lon}&lat=${pair.own_lat}`));
+    expect(offered.candidates.map((c) => c.event.id)).toContain(others.event.id);
+    const workerOffered = await json<{ candidates: { event: EventSummary }[] }>(await worker.api(`/events/duplicates?category=${category}&lon=${pair.own_lon}&lat=${pair.own_lat}`));
+    expect(workerOffered.candidates.map((c) => c.event.id)).not.toContain(others.event.id);
+  });
+
   it('never links to a closed event', async () => {
     const category = freshCategory();
     const first = await report(category, 0);

@@ -55,10 +55,15 @@ export async function dispatchEvent(db: Db, township: Township, principal: Princ
       if (seen.has(key)) throw new DomainError('validation', `tasks.${i}: ${p.name} is named twice; send each party once.`, [{ path: `tasks.${i}.party`, message: 'named twice' }]);
       seen.add(key);
     }
-    // Lock the parties' open tasks so two dispatches cannot both take the same force.
+    // Lock the forces named, in code order, so two dispatches of the same free force queue instead of
+    // both taking it: the later one's check below then sees the earlier one's committed task. (A lock
+    // on their open tasks would not do: a free force has none.) Workers and departments may hold tasks
+    // of several events; twice on this event is kept out by the event's lock.
+    const forces = parties.filter((p) => p.kind === 'force').map((p) => p.code).sort();
+    if (forces.length > 0) await q.query('SELECT code FROM response_forces WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE', [forces]);
     const busy = await q.query<{ party_kind: string; party_code: string; event_id: number }>(
       `SELECT party_kind, party_code, event_id FROM tasks WHERE status IN ('notified', 'accepted', 'arrived')
-         AND (party_kind, party_code) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR UPDATE`,
+         AND (party_kind, party_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [parties.map((p) => p.kind), parties.map((p) => p.code)]);
     const taken = busy.find((b) => b.party_kind === 'force' || b.event_id === event.id);
     if (taken) {

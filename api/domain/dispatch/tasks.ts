@@ -95,12 +95,16 @@ function mayAnswer(principal: Principal, party: TaskParty, to: TaskStep['to']): 
 export async function transitionTask(db: Db, township: Township, principal: Principal, taskId: number, step: TaskStep, ip: string | null): Promise<{ task: TaskSummary; event: EventSummary }> {
   const actor = actorName(principal);
   return db.tx(async (q) => {
-    const [task] = await q.query<{ id: number; event_id: number; status: TaskStatus; party_kind: TaskPartyKind; party_code: string; party_name: string }>(
-      `SELECT t.id, t.event_id, t.status, t.party_kind, t.party_code, t.party_name FROM tasks t JOIN events e ON e.id = t.event_id
-       WHERE t.id = $1 AND e.township_code = $2 FOR UPDATE OF t`, [taskId, township.code]);
-    if (!task) throw new DomainError('not_found', `No task ${taskId}.`);
+    const [found] = await q.query<{ event_id: number }>(
+      'SELECT t.event_id FROM tasks t JOIN events e ON e.id = t.event_id WHERE t.id = $1 AND e.township_code = $2', [taskId, township.code]);
+    if (!found) throw new DomainError('not_found', `No task ${taskId}.`);
+    // The event first, then the task: the order a dispatch and the event's own steps lock in, so two
+    // writers never wait on each other in a circle (a task never moves to another event).
     const [event] = await q.query<{ id: number; number: string; status: EventStatus; grid_code: string }>(
-      'SELECT id, number, status, grid_code FROM events WHERE id = $1 FOR UPDATE', [task.event_id]);
+      'SELECT id, number, status, grid_code FROM events WHERE id = $1 FOR UPDATE', [found.event_id]);
+    const [task] = await q.query<{ id: number; event_id: number; status: TaskStatus; party_kind: TaskPartyKind; party_code: string; party_name: string }>(
+      'SELECT id, event_id, status, party_kind, party_code, party_name FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
+    if (!task) throw new DomainError('not_found', `No task ${taskId}.`);
     const grid = township.grids.get(event!.grid_code)!;
     const party: TaskParty = { kind: task.party_kind, code: task.party_code, name: task.party_name };
     if (!coversGrid(principal.scope, grid) || !mayAnswer(principal, party, step.to)) {

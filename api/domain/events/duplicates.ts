@@ -7,6 +7,8 @@ import type { EventSummary } from '../../../contract/api.ts';
 import type { EventCategory, EventSource } from '../../../contract/domain.ts';
 import type { EventReport } from '../../../contract/closedLoop.ts';
 import { audit } from '../../audit.ts';
+import { coversGrid } from '../../auth/permissions.ts';
+import type { Scope } from '../../auth/principal.ts';
 import type { Queryable } from '../../db/index.ts';
 import { distanceM } from '../../geo/distance.ts';
 import { logFacts } from '../../realtime/facts.ts';
@@ -33,21 +35,22 @@ export interface DuplicateCandidate { event: EventSummary; distanceM: number }
 
 const OPEN = `status NOT IN ('closed', 'evaluated')`;
 
-/** Open events a report of `category` at (lon, lat) would repeat, nearest first (each within the radius and the window). */
-export async function duplicateCandidates(q: Queryable, townshipCode: string, category: EventCategory, lon: number, lat: number, now: Date, policy: RoomPolicy): Promise<{ id: number; distanceM: number }[]> {
+/**
+ * Open events a report of `category` at (lon, lat) would repeat, nearest first (each within the
+ * radius and the window), among those in the reporter's `scope`: a report is never linked to, nor
+ * offered, an event its reporter may not see.
+ */
+export async function duplicateCandidates(q: Queryable, township: Township, scope: Scope, category: EventCategory, lon: number, lat: number, now: Date, policy: RoomPolicy): Promise<{ id: number; distanceM: number }[]> {
   if (policy.duplicateRadiusM <= 0 || policy.duplicateWindowMs <= 0) return []; // linking is off
-  const rows = await q.query<{ id: number; lon: number; lat: number }>(
-    `SELECT id, lon, lat FROM events WHERE township_code = $1 AND category = $2 AND ${OPEN} AND accepted_at >= $3 AND accepted_at <= $4`,
-    [townshipCode, category, new Date(now.getTime() - policy.duplicateWindowMs), now],
+  const rows = await q.query<{ id: number; lon: number; lat: number; grid_code: string }>(
+    `SELECT id, lon, lat, grid_code FROM events WHERE township_code = $1 AND category = $2 AND ${OPEN} AND accepted_at >= $3 AND accepted_at <= $4`,
+    [township.code, category, new Date(now.getTime() - policy.duplicateWindowMs), now],
   );
   return rows
+    .filter((r) => { const grid = township.grids.get(r.grid_code); return grid !== undefined && coversGrid(scope, grid); })
     .map((r) => ({ id: r.id, distanceM: distanceM(lon, lat, r.lon, r.lat) }))
     .filter((c) => c.distanceM <= policy.duplicateRadiusM)
     .sort((a, b) => a.distanceM - b.distanceM || a.id - b.id);
-}
-
-export async function nearestOpenDuplicate(q: Queryable, townshipCode: string, category: EventCategory, lon: number, lat: number, now: Date, policy: RoomPolicy): Promise<{ id: number } | null> {
-  return (await duplicateCandidates(q, townshipCode, category, lon, lat, now, policy))[0] ?? null;
 }
 
 /** Links a report to open event `eventId` (in the caller's transaction). */

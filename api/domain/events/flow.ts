@@ -3,16 +3,20 @@
 import type { EventStatus } from '../../../contract/domain.ts';
 import type { EventSummary } from '../../../contract/api.ts';
 import { audit } from '../../audit.ts';
-import { logFacts } from '../../realtime/facts.ts';
+import { logFacts, type Fact } from '../../realtime/facts.ts';
 import { bump, eventClosedBumps } from '../../stats/buckets.ts';
 import { can, coversGrid, type Action } from '../../auth/permissions.ts';
 import { actorName, type Principal } from '../../auth/principal.ts';
 import type { Db } from '../../db/index.ts';
 import { DomainError } from '../errors.ts';
-import { EVENT_SUMMARY_SELECT, toSummary } from './summary.ts';
+import { taskSummary } from '../dispatch/tasks.ts';
+import { eventSummary } from './summary.ts';
 import type { Township } from '../township.ts';
 
 type Target = Exclude<EventStatus, 'accepted'>;
+
+/** Why a task still open when its event is closed was cancelled (shown to its party and on the board). */
+const CLOSED_TASK_REASON = '事件已办结';
 
 /** Allowed steps: from → to, and the permission each needs. Verification may send an event back to handling. */
 export const TRANSITIONS: Record<Target, { from: EventStatus[]; action: Action }> = {
@@ -60,13 +64,24 @@ export async function transitionEvent(db: Db, township: Township, principal: Pri
     if (closedAt) {
       await bump(q, township.code, eventClosedBumps({ acceptedAt: event.accepted_at, closedAt, deadlineAt: event.deadline_at, grid: event.grid_code }));
     }
+    // A closed event needs nobody any more: its tasks still open are cancelled, so their parties are
+    // free for the next dispatch and the dispatch board lets them go.
+    const cancelled = closedAt
+      ? await q.query<{ id: number; party_name: string }>(
+        `UPDATE tasks SET status = 'cancelled', status_at = now(), reason = $2 WHERE event_id = $1 AND status IN ('notified', 'accepted', 'arrived')
+         RETURNING id, party_name`, [event.id, CLOSED_TASK_REASON])
+      : [];
+    for (const task of cancelled) {
+      await q.query(`INSERT INTO event_log (event_id, actor, action, note) VALUES ($1, $2, 'task_cancelled', $3)`, [event.id, actor, `${task.party_name}: ${CLOSED_TASK_REASON}`]);
+    }
     await q.query('INSERT INTO event_log (event_id, actor, action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6)', [
       event.id, actor, sendBack ? 'send_back' : request.to, event.status, request.to, request.note ?? null,
     ]);
     await audit(q, { actor, action: `event.${request.to}`, target: `event:${event.number}`, detail: { from: event.status }, ip });
-    const [row] = await q.query<Parameters<typeof toSummary>[0]>(`${EVENT_SUMMARY_SELECT} WHERE e.id = $1`, [event.id]);
-    const summary = toSummary(row!);
-    await logFacts(q, township.code, [{ kind: 'event:updated', grid: event.grid_code, payload: summary }]);
+    const summary = (await eventSummary(q, event.id))!;
+    const facts: Fact[] = [{ kind: 'event:updated', grid: event.grid_code, payload: summary }];
+    for (const task of cancelled) facts.push({ kind: 'task:updated', grid: event.grid_code, payload: await taskSummary(q, task.id) });
+    await logFacts(q, township.code, facts);
     return summary;
   });
 }

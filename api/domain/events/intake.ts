@@ -17,7 +17,7 @@ import { DomainError } from '../errors.ts';
 import type { RoomPolicy } from '../policy.ts';
 import { chinaDayStamp, HOUR_MS } from '../time.ts';
 import type { GridRef, Township } from '../township.ts';
-import { linkReport, nearestOpenDuplicate, type ReportFields } from './duplicates.ts';
+import { duplicateCandidates, linkReport, type ReportFields } from './duplicates.ts';
 import { eventSummary, EVENT_SUMMARY_SELECT, toSummary, type EventRow } from './summary.ts';
 
 /** Default handling deadline by level when neither the report nor a catalogue item gives one (hours). */
@@ -114,7 +114,7 @@ export async function acceptEvent(db: Db, township: Township, input: ValidEvent,
       // A further report of an open event: named by the duty officer, or found close by and soon after.
       const target = input.duplicateOf !== undefined
         ? { id: input.duplicateOf, explicit: true }
-        : input.newEvent ? null : await nearestOpenDuplicate(q, township.code, category, lon, lat, now, policy);
+        : input.newEvent ? null : (await duplicateCandidates(q, township, reporter.scope, category, lon, lat, now, policy))[0] ?? null;
       if (target) {
         const linked = await linkReport(q, township, target.id, report, reporter, now);
         if (!visible(linked.event)) throw new DomainError('not_found', `No open event ${target.id} in the area you serve.`);

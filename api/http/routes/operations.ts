@@ -3,7 +3,7 @@
 import express, { type Request } from 'express';
 import { DuplicateQuery, EventDetailQuery, EventTransitionInput, ListQuery, ModeSwitchInput, PeopleQuery, UnmaskQuery } from '../../../contract/schemas.ts';
 import { audit } from '../../audit.ts';
-import { can, coversGrid } from '../../auth/permissions.ts';
+import { can } from '../../auth/permissions.ts';
 import { actorName } from '../../auth/principal.ts';
 import { acknowledgeAlarm, listAlarms } from '../../domain/iot/alarms.ts';
 import { transitionEvent } from '../../domain/events/flow.ts';
@@ -31,7 +31,7 @@ export function operationRoutes(ctx: HubContext): express.Router {
     const request = parseOr400(EventTransitionInput, req.body);
     const event = await transitionEvent(ctx.db, ctx.township, principal, idParam(req), request, clientIp(req));
     res.json({ event });
-    ctx.realtime.changed(['open']);
+    ctx.realtime.changed(['open', 'tasks']);
   });
 
   router.get('/events/export.csv', guard('events.export'), async (req, res) => {
@@ -46,14 +46,9 @@ export function operationRoutes(ctx: HubContext): express.Router {
   router.get('/events/duplicates', guard('events.report'), async (req, res) => {
     const query = parseOr400(DuplicateQuery, req.query);
     const [lon, lat] = toWgs84([query.lon, query.lat], query.datum);
-    const candidates = await duplicateCandidates(ctx.db, ctx.township.code, query.category, lon, lat, new Date(), ctx.policy);
-    const principal = principalOf(res);
+    const candidates = await duplicateCandidates(ctx.db, ctx.township, principalOf(res).scope, query.category, lon, lat, new Date(), ctx.policy);
     const events = [];
-    for (const c of candidates) {
-      const event = await eventSummary(ctx.db, c.id);
-      const grid = event && ctx.township.grids.get(event.gridCode);
-      if (event && grid && coversGrid(principal.scope, grid)) events.push({ event, distanceM: Math.round(c.distanceM) });
-    }
+    for (const c of candidates) events.push({ event: (await eventSummary(ctx.db, c.id))!, distanceM: Math.round(c.distanceM) });
     res.json({ radiusM: ctx.policy.duplicateRadiusM, windowMinutes: ctx.policy.duplicateWindowMs / 60_000, candidates: events });
   });
 
