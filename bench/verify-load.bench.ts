@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type { LoginResponse, StatsSnapshot } from '../contract/api.ts';
 import type { DeviceType } from '../contract/domain.ts';
 import { followFigures } from '../contract/followFigures.ts';
@@ -32,7 +32,7 @@ import { liveState, rawState } from '../api/stats/state.ts';
 import { figureDifferences } from '../api/stats/verify.ts';
 import { oldestNeeded } from '../api/stats/windows.ts';
 import { createRandom } from '../gis-data/scripts/random.ts';
-import { startSimulator } from '../mock/simulator.ts';
+import { startSimulator, type RunningSimulator } from '../mock/simulator.ts';
 import { consume, formatMs, formatRatio, quantile, type Benchmark } from './harness.ts';
 import { Seeder } from './stats-refresh.bench.ts';
 
@@ -66,6 +66,9 @@ const benchmark: Benchmark = {
     const dataDir = isolated ? undefined : mkdtempSync(join(tmpdir(), 'cw-verify-load-'));
     const config: HubConfig = testConfig({ databaseUrl: isolated?.url, dataDir, statsPushMs: d.statsPushMs, logLevel: 'silent' });
     let hub: RunningHub | undefined;
+    // Stopped in `finally` too: a run that throws halfway must not leave the simulator or the socket running.
+    let sim: RunningSimulator | undefined;
+    let socket: Socket | undefined;
     try {
       // Seed a month of history, and a probe device, then start the hub again so it reads it all.
       const seeding = await startHub(config);
@@ -79,13 +82,13 @@ const benchmark: Benchmark = {
       const { key } = await createApiKey(running.db, running.township.code, { name: 'bench', scopes: [...INTEGRATION_SCOPES] }, 'bench', null);
       const leader = await signIn(running, 'leader', null);
       const watcher = await signIn(running, 'grid_worker', probe.grid);
-      const sim = startSimulator({ hubUrl: running.url, apiKey: key, rate: d.simRate, seed: d.seed, tickMs: 500 });
+      sim = startSimulator({ hubUrl: running.url, apiKey: key, rate: d.simRate, seed: d.seed, tickMs: 500 });
 
       // The grid worker's screen: figures of the probe's grid, with the time each state arrived.
-      const socket = io(running.url, { transports: ['websocket'], auth: { token: watcher } });
+      const screen = (socket = io(running.url, { transports: ['websocket'], auth: { token: watcher } }));
       const waiters: { count: number; resolve: (at: number) => void }[] = [];
       let seen = 0;
-      followFigures(socket, {
+      followFigures(screen, {
         onFigures(figures: StatsSnapshot) {
           seen = figures.windows['24h'].readings[probe.type]?.count ?? 0; // 24h: the probes stay in it when a clock hour begins
           const now = performance.now();
@@ -95,7 +98,7 @@ const benchmark: Benchmark = {
           }
         },
       });
-      await new Promise<void>((resolve) => socket.once('stats:snapshot', () => resolve()));
+      await new Promise<void>((resolve) => screen.once('stats:snapshot', () => resolve()));
 
       let posted = 0;
       let timedOut = 0;
@@ -180,8 +183,9 @@ const benchmark: Benchmark = {
           (verifyMs.length > 0 ? `, ${verifyMs.length} verifications of median ${formatMs(quantile(verifyMs, 0.5))}` : '') +
           (timedOut > timedOutBefore ? `, ${timedOut - timedOutBefore} probes not on the screen within ${formatMs(d.probeTimeoutMs)}` : ''));
       }
-      socket.disconnect();
+      screen.disconnect();
       const simCounts = await sim.stop();
+      sim = undefined;
       if (failed.length > 0) ctx.log(`verify-load: ${failed.length} probe POSTs failed, e.g. ${failed[0]}`);
 
       const of = (phase: Phase) => {
@@ -205,6 +209,8 @@ const benchmark: Benchmark = {
         data: { failedProbes: failed, goal: `issue 8: POST → figures on a screen p99 ≤ ${d.goalP99Ms} ms while verifying`, readings, probesPerPhase, probeMs: d.probeMs, simRate: d.simRate, phases: d.phases, quiet, ours, baseline: base, goalP99Ms: d.goalP99Ms, met, simulator: simCounts },
       };
     } finally {
+      socket?.disconnect();
+      await sim?.stop();
       await hub?.stop();
       await isolated?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ const RETRY_DELAYS_MS = [200, 500, 1000, 2000, 4000];
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** How a source shows who it is: the integration key the hub issued to it, or a person's session. */
-export type Credential = { apiKey: string } | { session: () => Promise<string> };
+export type Credential = { apiKey: string } | { session: Session };
 
 export class HubClient {
   readonly #credential: Credential;
@@ -20,11 +20,20 @@ export class HubClient {
   }
 
   async #auth(): Promise<Record<string, string>> {
-    return 'apiKey' in this.#credential ? { 'x-api-key': this.#credential.apiKey } : { authorization: `Bearer ${await this.#credential.session()}` };
+    return 'apiKey' in this.#credential ? { 'x-api-key': this.#credential.apiKey } : { authorization: `Bearer ${await this.#credential.session.token()}` };
+  }
+
+  /** A session the hub no longer knows (it expired, or was signed out) is signed in again, once per 401. */
+  #renewOn401(status: number): boolean {
+    if (status !== 401 || !('session' in this.#credential)) return false;
+    this.#credential.session.invalidate();
+    return true;
   }
 
   async get<T>(path: string): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${API_PREFIX}${path}`, { signal: this.signal, headers: await this.#auth() });
+    const send = async () => fetch(`${this.baseUrl}${API_PREFIX}${path}`, { signal: this.signal, headers: await this.#auth() });
+    let res = await send();
+    if (this.#renewOn401(res.status)) res = await send();
     if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
     return (await res.json()) as T;
   }
@@ -37,6 +46,7 @@ export class HubClient {
   async post<T>(path: string, body: unknown, idempotencyKey?: string): Promise<PostResult<T> | PostFailure> {
     const payload = JSON.stringify(body);
     let last: PostFailure = { ok: false, status: 0, body: null };
+    let renewed = false;
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
       if (this.signal?.aborted) return { ok: false, status: 0, body: null, error: 'aborted' };
       try {
@@ -49,6 +59,11 @@ export class HubClient {
         const json = (await res.json().catch(() => null)) as unknown;
         if (res.ok) return { ok: true, status: res.status, body: json as T };
         last = { ok: false, status: res.status, body: json as ErrorBody | null };
+        if (!renewed && this.#renewOn401(res.status)) {
+          renewed = true;
+          attempt -= 1; // the same attempt again, signed in afresh
+          continue;
+        }
         if (!isRetryable(res.status)) return last;
       } catch (error) {
         last = { ok: false, status: 0, body: null, error: (error as Error).message };
@@ -69,7 +84,7 @@ export const isRetryable = (status: number): boolean => status >= 500 || status 
 
 /**
  * A person's session for a simulated member of the room: signs in when first needed and again
- * when the hub says the session is gone (call invalidate() on a 401).
+ * when the hub says the session is gone (HubClient invalidates it on a 401).
  */
 export class Session {
   #token: Promise<string> | null = null;

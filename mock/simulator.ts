@@ -83,7 +83,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const responders = options.answerTasks === false ? null : new Responders(rng.fork('responders'), client, (what, failure) => note(what, failure));
   const signedIn = (who: SignInAs) => {
     const session = new Session(options.hubUrl, who.username, who.password, abort.signal);
-    return new HubClient(options.hubUrl, { session: session.token }, abort.signal);
+    return new HubClient(options.hubUrl, { session }, abort.signal);
   };
   const desk = options.desk ? new DutyDesk(rng.fork('desk'), signedIn(options.desk.duty), signedIn(options.desk.leader), (what, failure) => note(what, failure)) : null;
 
@@ -137,7 +137,9 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     }
     // The room and the field act on what is there now.
     if (responders) work.push(responders.tick(clockSeconds).then((n) => void (counts.answers += n), (error: unknown) => log(`responders: ${(error as Error).message}`)));
-    if (desk) work.push(desk.tick(clockSeconds).then((n) => void (counts.deskActions += n), (error: unknown) => log(`duty desk: ${(error as Error).message}`)));
+    if (desk) work.push(desk.tick(clockSeconds).then((n) => void (counts.deskActions += n), (error: unknown) => {
+      if (!abort.signal.aborted) log(`duty desk: ${(error as Error).message}`); // a request cut short by stop() is not a failure
+    }));
     await Promise.all(work);
   };
 

@@ -26,6 +26,8 @@ export class DutyDesk {
   /** Events this simulator reported: the desk works these only. */
   readonly #ours = new Set<number>();
   readonly #due = new Map<string, Due>();
+  /** Refused tasks already replaced: task id → its event (forgotten with the event). Kept apart from #due, whose keys end in event ids. */
+  readonly #replaced = new Map<number, number>();
   /** The kind of each force it sent, to replace a refusal with the next of the same kind. */
   readonly #kinds = new Map<string, ForceKind>();
 
@@ -51,7 +53,7 @@ export class DutyDesk {
     const { tasks } = await this.duty.get<{ tasks: TaskSummary[] }>('/tasks?limit=2000');
     const refused = new Map<number, TaskSummary[]>();
     for (const t of tasks) {
-      if (t.status !== 'refused' || t.party.kind !== 'force' || this.#due.has(`replaced:${t.id}`) || !open.has(t.eventId)) continue;
+      if (t.status !== 'refused' || t.party.kind !== 'force' || this.#replaced.has(t.id) || !open.has(t.eventId)) continue;
       refused.set(t.eventId, [...(refused.get(t.eventId) ?? []), t]);
     }
     let actions = 0;
@@ -109,7 +111,7 @@ export class DutyDesk {
     const rec = await this.duty.get<Recommendation>(`/events/${event.id}/recommendations`);
     const tasks: DispatchInput['tasks'] = [];
     for (const task of refused) {
-      this.#due.set(`replaced:${task.id}`, { at: 0 });
+      this.#replaced.set(task.id, task.eventId);
       const line = rec.lines.find((l) => l.kind === this.#kinds.get(task.party.code));
       const next = line?.candidates.find((c) => !tasks.some((t) => t.party.code === c.code));
       if (!next || !line) continue;
@@ -148,5 +150,6 @@ export class DutyDesk {
     this.#ours.delete(id);
     for (const key of [...this.#due.keys()]) if (key.endsWith(`:${id}`) && !key.startsWith('evaluate:')) this.#due.delete(key);
     this.#due.delete(`evaluate:${id}`);
+    for (const [task, event] of this.#replaced) if (event === id) this.#replaced.delete(task);
   }
 }

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TaskSummary } from '../../contract/closedLoop.ts';
 import { OPEN_TASK_STATUSES, TASK_STATUSES } from '../../contract/domain.ts';
-import { applyTask, boardOrder, isLate, openOnly } from '../../screen/wall/composables/openTasks.ts';
+import { applyTask, openOnly } from '../../screen/wall/composables/openTasks.ts';
+import { boardOrder, isLate } from '../../screen/shared/taskBoard.ts';
 import { durationParts } from '../../screen/shared/duration.ts';
 
 const NOW = Date.UTC(2026, 10, 21, 6, 0);

@@ -28,6 +28,8 @@ export function useEventDetail(id: Ref<number>) {
   const unmasked = shallowRef<Unmasked | null>(null);
   let request: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** An unmask under way is never overtaken by a refresh: the hub has audited it, so its answer must show. */
+  let unmasking: Promise<boolean> | null = null;
 
   async function load(unmaskReason?: string): Promise<boolean> {
     request?.abort();
@@ -64,7 +66,7 @@ export function useEventDetail(id: Ref<number>) {
       void load();
       const stop = hub.watchEvent(eventId, () => {
         clearTimeout(timer);
-        timer = setTimeout(() => void load(), REFRESH_COALESCE_MS);
+        timer = setTimeout(() => void (unmasking ? unmasking.then(() => load()) : load()), REFRESH_COALESCE_MS);
       });
       onCleanup(() => {
         stop();
@@ -80,7 +82,14 @@ export function useEventDetail(id: Ref<number>) {
   });
 
   /** Shows the reporter whole, for a reason the hub writes to its audit log. */
-  const unmask = (reason: string) => load(reason);
+  const unmask = async (reason: string): Promise<boolean> => {
+    unmasking = load(reason);
+    try {
+      return await unmasking;
+    } finally {
+      unmasking = null;
+    }
+  };
 
   return { detail, state, error, unmasked, reload: () => load(), unmask };
 }

@@ -5,18 +5,12 @@ import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { TaskSummary } from '../../../contract/closedLoop.ts';
 import type { TaskTransitionInput } from '../../../contract/schemas.ts';
+import { boardOrder, isLate } from '../../shared/taskBoard.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { transitionTask } from '../api/dispatch.ts';
 import type { TaskAnswer } from './permissions.ts';
 import { useConsoleHub } from './useConsoleHub.ts';
 import { useRefusalText } from './refusal.ts';
-
-export const isLate = (task: Pick<TaskSummary, 'dueAt'>, now: number) => Date.parse(task.dueAt) < now;
-
-/** Late first (a task falls late only at its due time, so the order holds between ticks), then the earliest due, then the oldest. */
-export function boardOrder(tasks: Iterable<TaskSummary>, now: number): TaskSummary[] {
-  return [...tasks].sort((a, b) => Number(isLate(b, now)) - Number(isLate(a, now)) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id - b.id);
-}
 
 export function useTaskBoard() {
   const { tasks } = useConsoleHub();

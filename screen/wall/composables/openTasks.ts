@@ -16,10 +16,3 @@ export function applyTask(list: readonly TaskSummary[], task: TaskSummary): Task
 export function openOnly(tasks: readonly TaskSummary[]): TaskSummary[] {
   return tasks.reduce<TaskSummary[]>(applyTask, []);
 }
-
-export const isLate = (task: Pick<TaskSummary, 'dueAt'>, now: number) => Date.parse(task.dueAt) < now;
-
-/** Late first, then the earliest due, then the oldest: what the room must chase is on top. */
-export function boardOrder(tasks: readonly TaskSummary[], now: number): TaskSummary[] {
-  return [...tasks].sort((a, b) => Number(isLate(b, now)) - Number(isLate(a, now)) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id - b.id);
-}
