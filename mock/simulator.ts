@@ -136,10 +136,10 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       })());
     }
     // The room and the field act on what is there now.
-    if (responders) work.push(responders.tick(clockSeconds).then((n) => void (counts.answers += n), (error: unknown) => log(`responders: ${(error as Error).message}`)));
-    if (desk) work.push(desk.tick(clockSeconds).then((n) => void (counts.deskActions += n), (error: unknown) => {
-      if (!abort.signal.aborted) log(`duty desk: ${(error as Error).message}`); // a request cut short by stop() is not a failure
-    }));
+    // A request cut short by stop() is not a failure.
+    const failed = (who: string) => (error: unknown) => void (abort.signal.aborted || log(`${who}: ${(error as Error).message}`));
+    if (responders) work.push(responders.tick(clockSeconds).then((n) => void (counts.answers += n), failed('responders')));
+    if (desk) work.push(desk.tick(clockSeconds).then((n) => void (counts.deskActions += n), failed('duty desk')));
     await Promise.all(work);
   };
 
