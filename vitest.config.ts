@@ -1,5 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+import { runtimeProblem } from './scripts/runtime.ts';
+
+// Tests run on the project's own Node.js 24 (see scripts/runtime.ts); on an older one, say so first.
+const problem = runtimeProblem();
+if (problem !== null) throw new Error(problem);
+
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],

@@ -1,4 +1,5 @@
 // `npm run hub`: starts the hub from environment settings and stops it cleanly on SIGINT/SIGTERM.
+import '../scripts/requireRuntime.ts';
 import { configFromEnv } from './config.ts';
 import { startHub, type RunningHub } from './hub.ts';
 

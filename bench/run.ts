@@ -1,6 +1,7 @@
 // `npm run bench [-- --only NAME[,NAME]] [-- --quick]`: runs the registered benchmarks, prints the
 // machine and one line per benchmark (ours, baseline, ratio), and writes test-output/bench/latest.json.
 // The database is in-memory PGlite, or the server at DATABASE_URL (in a throwaway schema).
+import '../scripts/requireRuntime.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -2,6 +2,7 @@
 // platform and the grid workers' field app would. Seeded, so a run can be repeated.
 //   node --import tsx mock/simulator.ts --key cwk_… [--hub URL] [--rate N] [--seed N] [--duration S] [--quiet]
 // The key is an integration key with the events, readings, patrol and points scopes (admin: POST /api/v1/api-keys).
+import '../scripts/requireRuntime.ts';
 import { parseArgs } from 'node:util';
 import type { CountedAccepted, EventAccepted, ReadingsAccepted } from '../contract/api.ts';
 import { createRandom } from '../gis-data/scripts/random.ts';

@@ -7,6 +7,7 @@
 // at seeded random moments and restarts it on the same data, then stops everything cleanly, opens the
 // database directly and checks every acknowledged write against the rows actually stored.
 // Exit code 0 only when every check passes; 1 when a check fails; 2 when the drill itself broke.
+import './requireRuntime.ts';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

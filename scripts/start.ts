@@ -1,5 +1,6 @@
 // `npm start`: builds the wall if its sources changed, starts the hub (serving the wall and its API
 // on one port) and the simulator, prints the URL, and stops everything on Ctrl-C.
+import './requireRuntime.ts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,6 +2,7 @@
 // the statistics buckets say, for the township, each village and each grid. Exit code 1 on any
 // mismatch. Reads DATABASE_URL or DATA_DIR like the hub; stop a PGlite hub first (its folder is locked),
 // or ask a running hub instead: GET /api/v1/stats/verify as a leader or duty officer.
+import './requireRuntime.ts';
 import { configFromEnv } from '../api/config.ts';
 import { openDatabase } from '../api/db/index.ts';
 import { loadTownship } from '../api/domain/township.ts';

@@ -2,6 +2,7 @@
 //   node --import tsx gis-data/scripts/generate.ts [--seed N] [--out DIR]
 // The county outline and the village names/codes are real (gis-data/reference/); every shape and point
 // below the county is generated and schematic (示意).
+import '../../scripts/requireRuntime.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Router } from 'express';
 import type { HubContext } from '../../api/http/context.ts';
@@ -11,6 +17,8 @@ import { ingestRoutes } from '../../api/http/routes/ingest.ts';
 import { operationRoutes } from '../../api/http/routes/operations.ts';
 import { healthRoute, readRoutes } from '../../api/http/routes/read.ts';
 import { backendName, startTestHub, type TestHub } from '../support/hub.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -62,5 +70,31 @@ describe(`GET /api/v1/openapi.json (${backendName})`, () => {
       properties: { readings: { maxItems: number } };
     };
     expect(readings.properties.readings.maxItems).toBe(10_000);
+  });
+
+  it('passes Redocly\'s recommended lint as served, with no error and no warning', async () => {
+    const res = await hub.anonymous.api('/openapi.json');
+    const dir = mkdtempSync(join(tmpdir(), 'cw-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      writeFileSync(file, await res.text());
+      // Exit code 1 on errors; warnings only show in the report, so the report is what is checked.
+      const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/redocly'), ['lint', '--format=json', '--config', join(ROOT, 'redocly.yaml'), file], {
+        cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      }).catch((failure: { stdout?: string }) => ({ stdout: failure.stdout ?? '' }));
+      const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string }[] };
+      expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names every operation uniquely, for client generators', async () => {
+    const doc = (await (await hub.anonymous.api('/openapi.json')).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(ROUTE_DOCS.length);
   });
 });
