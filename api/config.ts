@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   DUPLICATE_WINDOW_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(DEFAULT_POLICY.duplicateWindowMs / 60_000),
   /** Share of an event's time after which it counts as nearing its deadline. */
   DEADLINE_NEARING_SHARE: z.coerce.number().gt(0).lt(1).default(DEFAULT_POLICY.nearingShare),
+  /** A device silent this long raises an offline alarm. */
+  DEVICE_OFFLINE_AFTER_MINUTES: z.coerce.number().gt(0).max(7 * 24 * 60).default(DEFAULT_POLICY.deviceOfflineAfterMs / 60_000),
   /** Where escalations to the county centre are POSTed (optional; the county may read GET /escalations instead). */
   ESCALATION_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
 });
@@ -138,7 +140,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
     limits: { loginPerMinute: e.LOGIN_PER_MINUTE, ingestPerMinute: e.INGEST_PER_MINUTE, clockSkewMs: e.CLOCK_SKEW_SECONDS * 1000 },
     trustProxy: e.TRUST_PROXY,
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
-    policy: { duplicateRadiusM: e.DUPLICATE_RADIUS_METRES, duplicateWindowMs: e.DUPLICATE_WINDOW_MINUTES * 60_000, nearingShare: e.DEADLINE_NEARING_SHARE },
+    policy: { duplicateRadiusM: e.DUPLICATE_RADIUS_METRES, duplicateWindowMs: e.DUPLICATE_WINDOW_MINUTES * 60_000, nearingShare: e.DEADLINE_NEARING_SHARE,
+      deviceOfflineAfterMs: e.DEVICE_OFFLINE_AFTER_MINUTES * 60_000 },
     escalationWebhookUrl: e.ESCALATION_WEBHOOK_URL,
     http: { headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000, requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000 },
   };

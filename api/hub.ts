@@ -14,8 +14,13 @@ import { pruneIdempotencyKeys } from './http/idempotency.ts';
 import { loadForceIndex } from './domain/dispatch/forceIndex.ts';
 import { pushDueDeadlines } from './domain/events/timing.ts';
 import { deliverEscalations } from './domain/supervision/escalate.ts';
+import { raiseOfflineAlarms } from './domain/iot/offline.ts';
+import { ensureDefaultWarningRules } from './domain/warnings/rules.ts';
+import { evaluateWarnings } from './domain/warnings/warnings.ts';
+import { loadTerrain, type Terrain } from './domain/emergency/terrain.ts';
+import { loadImpactIndex, type TownshipImpact } from './domain/emergency/impact.ts';
 import { LayerCache } from './http/layers.ts';
-import { loadGisData } from './load/gisLoader.ts';
+import { completeGisData, loadGisData } from './load/gisLoader.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createRealtime, type Realtime, type WallServer } from './realtime/socket.ts';
 import { StatsService } from './stats/service.ts';
@@ -26,6 +31,9 @@ const DORMANCY_CHECK_MS = 24 * 3_600_000;
 const IDEMPOTENCY_PRUNE_MS = 10 * 60_000;
 const DEADLINE_CHECK_MS = 1_000;
 const ESCALATIONS_JOB = 'escalations';
+const WARNINGS_JOB = 'warnings';
+/** Warning rules are looked at this often, and at once after a write they may depend on. */
+const WARNINGS_CHECK_MS = 5_000;
 /** How often undelivered escalations are looked at (each waits out its own backoff, see escalate.ts). */
 const ESCALATION_RETRY_CHECK_MS = 2_000;
 /** How often Node checks for requests past their header or request timeout (its default, 30 s, would let them run that much late). */
@@ -45,7 +53,12 @@ export interface RunningHub {
 
 async function importOnFirstStart(db: Db, config: HubConfig, log: Logger): Promise<Township> {
   const existing = await loadTownship(db);
-  if (existing) return existing;
+  if (existing) {
+    // A database imported before households and the elevation grid existed gets them now.
+    const added = await completeGisData(db, readGisData(config.gisDir), existing.code);
+    if (added.households > 0 || added.terrain) log.info({ township: existing.code, ...added, from: config.gisDir }, 'added households and terrain to the township');
+    return existing;
+  }
   const started = Date.now();
   const result = await loadGisData(db, readGisData(config.gisDir));
   log.info({ township: result.townshipCode, ms: Date.now() - started, from: config.gisDir }, 'imported township data on first start');
@@ -66,6 +79,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     const firstAdmin = await ensureFirstAdmin(db, township.code, config.adminPassword);
     await ensureBootstrapCredentials(db, township.code, config.bootstrapDisplayToken, config.bootstrapIngestKey);
     await ensureBootstrapAccounts(db, township.code, config.bootstrapAccounts);
+    await ensureDefaultWarningRules(db, township.code);
     // Slow clients are cut off within seconds: headers, then the whole request, each get a deadline.
     httpServer = createServer({
       headersTimeout: config.http.headersTimeoutMs,
@@ -73,6 +87,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       connectionsCheckingInterval: TIMEOUT_CHECK_MS,
     });
     let current = township;
+    let terrain: Promise<Terrain | null> | undefined;
+    let impactIndex: Promise<TownshipImpact> | undefined;
     const stats = await StatsService.start(db, () => townshipRefs(current));
     realtime = await createRealtime(httpServer, { db, township, stats, statsPushMs: config.statsPushMs, log });
     const live = realtime;
@@ -89,10 +105,23 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
         if (fresh) ctx.township = current = fresh;
         ctx.forces = await loadForceIndex(db, ctx.township.code);
         ctx.layers.clear();
+        impactIndex = undefined; // places or forces may have changed
       },
       escalationsWritten() {
         housekeeping?.runNow(ESCALATIONS_JOB);
       },
+      warningsMayChange() {
+        housekeeping?.runNow(WARNINGS_JOB);
+      },
+      // Read once; a failed read is tried again by the next caller.
+      terrain: () => (terrain ??= loadTerrain(db, ctx.township.code).catch((error: unknown) => {
+        terrain = undefined;
+        throw error;
+      })),
+      impact: () => (impactIndex ??= loadImpactIndex(db, ctx.township.code).catch((error: unknown) => {
+        impactIndex = undefined;
+        throw error;
+      })),
     };
     housekeeping = await startHousekeeping([
       {
@@ -119,6 +148,24 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
         everyMs: DEADLINE_CHECK_MS,
         async run() {
           if ((await pushDueDeadlines(db, ctx.township)) > 0) live.changed(['open']);
+        },
+      },
+      {
+        name: WARNINGS_JOB,
+        everyMs: WARNINGS_CHECK_MS,
+        async run() {
+          const { raised, resolved } = await evaluateWarnings(db, ctx.township.code);
+          if (raised + resolved === 0) return;
+          log.info({ raised, resolved }, 'warnings evaluated');
+          live.changed([]); // no figure changed; the screens are told of the warnings
+        },
+      },
+      {
+        // Looked at a few times per allowed silence, so an offline alarm comes at most a quarter late.
+        name: 'offline devices',
+        everyMs: Math.min(30_000, Math.max(250, config.policy.deviceOfflineAfterMs / 4)),
+        async run() {
+          if ((await raiseOfflineAlarms(db, ctx.township.code, config.policy.deviceOfflineAfterMs)) > 0) live.changed(['alarms']);
         },
       },
       ...(config.escalationWebhookUrl ? [{

@@ -11,6 +11,7 @@ import { readGisData } from '../gis-data/read.ts';
 import { openBenchDatabase, type OpenedBenchDatabase } from './database.ts';
 import { describeMachine, sink, type BenchContext, type Benchmark, type BenchResult } from './harness.ts';
 import pointToGrid from './point-to-grid.bench.ts';
+import impact from './impact.bench.ts';
 import readingsIngest from './readings-ingest.bench.ts';
 import inbox from './inbox.bench.ts';
 import recommend from './recommend.bench.ts';
@@ -19,7 +20,7 @@ import statsRefresh from './stats-refresh.bench.ts';
 import verifyLoad from './verify-load.bench.ts';
 
 /** Every benchmark, in the order they run. Add a new bench/NAME.bench.ts here. */
-export const BENCHMARKS: readonly Benchmark[] = [pointToGrid, recommend, inbox, readingsIngest, statsRefresh, pushLatency, verifyLoad];
+export const BENCHMARKS: readonly Benchmark[] = [pointToGrid, impact, recommend, inbox, readingsIngest, statsRefresh, pushLatency, verifyLoad];
 
 const RESULTS_FILE = fileURLToPath(new URL('../test-output/bench/latest.json', import.meta.url));
 

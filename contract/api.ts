@@ -1,7 +1,10 @@
 // Response bodies and socket.io events of the hub. Imported by api (to produce them), screen (to
 // consume them) and mock (to read answers). Types and small pure helpers only.
 import type {
+  AlarmClearReason,
+  AlarmKind,
   AlarmSeverity,
+  AlarmStatus,
   DeviceType,
   EventCategory,
   EventLevel,
@@ -12,6 +15,8 @@ import type {
 } from './domain.ts';
 import type { Supervision, TaskSummary } from './closedLoop.ts';
 import type { FigureChanges } from './statsDelta.ts';
+import type { Warning } from './warnings.ts';
+import type { HazardUpdate, IncidentSummary, ShelterUpdate } from './incidents.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -99,15 +104,26 @@ export interface PointsAccepted extends CountedAccepted {
 
 export interface AlarmSummary {
   id: number;
+  kind: AlarmKind;
   deviceCode: string;
+  deviceName: string;
   deviceType: DeviceType;
   severity: AlarmSeverity;
+  status: AlarmStatus;
+  /** The reading that crossed the threshold; for an offline alarm, seconds since the device was last heard. */
   value: number;
+  /** The threshold crossed; for an offline alarm, the seconds of silence allowed. */
   threshold: number;
   lon: number;
   lat: number;
   gridCode: string;
   raisedAt: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  clearedAt: string | null;
+  clearedReason: AlarmClearReason | null;
+  /** The event it became (告警转事件), if it did. */
+  eventId: number | null;
 }
 
 /**
@@ -222,10 +238,22 @@ export interface ServerToClientEvents {
   'event:new': (event: EventSummary, seq: number) => void;
   'event:updated': (event: EventSummary, seq: number) => void;
   'alarm:new': (alarm: AlarmSummary, seq: number) => void;
+  /** An alarm was acknowledged, turned into an event, or cleared (its whole state, as `alarm:new`). */
+  'alarm:updated': (alarm: AlarmSummary, seq: number) => void;
   /** A dispatch task was created or moved (notified, accepted, arrived, done, refused, cancelled). */
   'task:updated': (task: TaskSummary, seq: number) => void;
   /** A supervision notice (督办) was issued, by the room or by the hub when a deadline passed. */
   'supervision:new': (supervision: Supervision, seq: number) => void;
+  /** A warning rule's condition began to hold (预警发布), with its evidence. */
+  'warning:new': (warning: Warning, seq: number) => void;
+  /** A warning was acknowledged, resolved (by a person, or by the hub once its condition stayed clear), or became an incident. */
+  'warning:updated': (warning: Warning, seq: number) => void;
+  /** An incident was opened, changed its response level, or closed. */
+  'incident:updated': (incident: IncidentSummary, seq: number) => void;
+  /** A new version of an incident's hazard area, with its impact (who and what is inside). */
+  'hazard:updated': (update: HazardUpdate, seq: number) => void;
+  /** People arrived at a shelter during an incident: its occupancy and room left. */
+  'shelter:updated': (update: ShelterUpdate, seq: number) => void;
   /** The room's mode, on connect (seq null) and whenever a leader switches peacetime/emergency (平战转换). */
   'mode:changed': (mode: ModeState, seq: number | null) => void;
   /** Catch-up done: every fact up to `seq` has been sent. */
@@ -292,8 +320,8 @@ export type RoomMode = 'peacetime' | 'emergency';
 
 export interface ModeState {
   mode: RoomMode;
-  /** The incident an emergency is about, when one was named. */
-  incidentEventId: number | null;
+  /** The incident an emergency is for (null in peacetime). */
+  incident: IncidentSummary | null;
   reason: string | null;
   switchedBy: string | null;
   switchedAt: string | null;

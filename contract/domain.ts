@@ -51,6 +51,15 @@ export const DEVICE_VALUE_RANGES: Record<DeviceType, { unit: string; min: number
 
 export const ALARM_SEVERITIES = ['warning', 'critical'] as const;
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];
+/** What raised an alarm: a reading over a threshold, or a device that stopped reporting. */
+export const ALARM_KINDS = ['threshold', 'offline'] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+/** active → acknowledged (a duty officer owns it) → cleared; an active alarm may also clear unseen. */
+export const ALARM_STATUSES = ['active', 'acknowledged', 'cleared'] as const;
+export type AlarmStatus = (typeof ALARM_STATUSES)[number];
+/** Why an alarm cleared: back in its normal range, reporting again, or the device out of service. */
+export const ALARM_CLEAR_REASONS = ['recovered', 'reporting', 'deactivated'] as const;
+export type AlarmClearReason = (typeof ALARM_CLEAR_REASONS)[number];
 
 export const PLACE_KINDS = [
   'village_committee', // 村（居）委会

@@ -15,6 +15,9 @@ export const GIS_FILES = {
   workers: 'workers.json',
   keyPeople: 'key-people.json',
   catalogue: 'catalogue.json', // departments and the event catalogue (事项清单)
+  elevation: 'elevation.json', // the header of the schematic heightmap, with the river gauges' datums
+  elevationHeights: 'elevation.bin', // its heights (binary, see ElevationHeader)
+  households: 'households.json', // households as points with their residents
 } as const;
 
 export interface GisManifest {
@@ -70,6 +73,8 @@ export interface KeyPersonRecord {
   address: string;
   groups: KeyGroup[];
   gridCode: string;
+  /** The household (HouseholdRecord.code) the person lives in; their lon/lat are the household's. */
+  householdCode?: string;
   lon: number;
   lat: number;
 }
@@ -100,4 +105,77 @@ export interface EventItemRecord {
 export interface CatalogueFile {
   departments: DepartmentRecord[];
   items: EventItemRecord[];
+}
+
+/** How elevation.bin stores a height: a little-endian signed 16-bit integer of decimetres. */
+export const ELEVATION_ENCODING = 'int16le-decimetres';
+
+/**
+ * elevation.json: the header of the heightmap in elevation.bin. The grid's cells tile the rectangle
+ * west…east × south…north in equal steps of longitude and latitude; each cell holds one height, that of
+ * its centre. The values run row by row from the north-west cell: row 0 is the northern edge, column 0
+ * the western one (index = row × cols + col).
+ */
+export interface ElevationHeader {
+  /** Outer edges of the outer cells, degrees WGS84. */
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+  cols: number;
+  rows: number;
+  /** [longitude, latitude] step of one cell in degrees. */
+  cellDegrees: [number, number];
+  /** [east–west, north–south] size of a cell in metres at the grid's centre (rounded). */
+  cellSizeM: [number, number];
+  unit: 'm';
+  encoding: typeof ELEVATION_ENCODING;
+  layout: 'row-major from the north-west cell, one height per cell at its centre';
+  /** Heights are above the geoid (EGM96), and made up: schematic (示意). */
+  datum: 'EGM96/示意';
+  schematic: true;
+  seed: number;
+  minM: number;
+  maxM: number;
+  /** Which way the river flows in this grid, and how fast its surface falls (m per km). */
+  river: { name: string; downstream: 'east' | 'west'; slopeMPerKm: number; channelDepthM: number };
+  /** Every water-level gauge on the river with the datum of its zero. */
+  gauges: GaugeDatum[];
+  note: string;
+}
+
+/** A river water-level gauge and the elevation of its zero: the water surface is datumM + reading. */
+export interface GaugeDatum {
+  placeCode: string;
+  placeKind: 'river_gauge' | 'pumping_station';
+  /** The water_level devices that read it (DeviceFileProps.code). */
+  deviceCodes: string[];
+  lon: number;
+  lat: number;
+  /** Elevation of the gauge's zero in metres (same datum as the heights). */
+  datumM: number;
+  /** The lowest bank near the gauge: a reading above bankM − datumM (the devices' warnAbove) starts to overtop it. */
+  bankM: number;
+  /** The devices' thresholds the datum was set from (metres of stage). */
+  warnAbove: number;
+  criticalAbove: number;
+}
+
+/** One household: where it lives and how many residents it has. */
+export interface HouseholdRecord {
+  code: string; // H00001 …
+  gridCode: string;
+  lon: number;
+  lat: number;
+  residents: number;
+}
+
+/** households.json as written: one compact row per household, in the order of HOUSEHOLD_FIELDS. */
+export const HOUSEHOLD_FIELDS = ['code', 'gridCode', 'lon', 'lat', 'residents'] as const;
+export type HouseholdRow = [code: string, gridCode: string, lon: number, lat: number, residents: number];
+export interface HouseholdsFile {
+  schematic: true;
+  note: string;
+  fields: typeof HOUSEHOLD_FIELDS;
+  households: HouseholdRow[];
 }

@@ -203,13 +203,6 @@ export const EventTransitionInput = z.strictObject({
 });
 export type EventTransitionInput = z.input<typeof EventTransitionInput>;
 
-export const ModeSwitchInput = z.strictObject({
-  mode: z.enum(['peacetime', 'emergency']),
-  reason: text(500),
-  incidentEventId: z.number().int().positive().optional(),
-});
-export type ModeSwitchInput = z.input<typeof ModeSwitchInput>;
-
 /** GET /alarms: `open=true` keeps open ones; newest first. */
 export const ListQuery = z.object({
   open: z.enum(['true', 'false']).optional(),

@@ -8,9 +8,12 @@ import {
   GIS_FILES,
   type CatalogueFile,
   type DeviceFileProps,
+  type ElevationHeader,
   type ForceFileProps,
   type GisManifest,
   type GridProps,
+  type HouseholdRecord,
+  type HouseholdsFile,
   type KeyPersonRecord,
   type PlaceFileProps,
   type RiverProps,
@@ -39,18 +42,24 @@ export interface GisData {
   workers: WorkerRecord[];
   keyPeople: KeyPersonRecord[];
   catalogue: CatalogueFile;
+  /** The schematic heightmap: elevation.json and the bytes of elevation.bin (decode with contract/heightmap.ts). */
+  elevation: { header: ElevationHeader; heights: Uint8Array };
+  households: HouseholdRecord[];
 }
 
 /** Parses every file named in GIS_FILES. Throws, naming the file, when one is missing or not JSON. */
 export function readGisData(dir: string = DEFAULT_GIS_DIR): GisData {
-  const read = <T>(name: string): T => {
+  const bytes = (name: string): Buffer => {
     const path = join(dir, name);
-    let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      return readFileSync(path);
     } catch (cause) {
       throw new Error(`GIS file ${path} is missing: run "npm run gis" or point readGisData() at a complete directory.`, { cause });
     }
+  };
+  const read = <T>(name: string): T => {
+    const path = join(dir, name);
+    const text = bytes(name).toString('utf8');
     try {
       return JSON.parse(text) as T;
     } catch (cause) {
@@ -70,5 +79,7 @@ export function readGisData(dir: string = DEFAULT_GIS_DIR): GisData {
     workers: read(GIS_FILES.workers),
     keyPeople: read(GIS_FILES.keyPeople),
     catalogue: read(GIS_FILES.catalogue),
+    elevation: { header: read(GIS_FILES.elevation), heights: new Uint8Array(bytes(GIS_FILES.elevationHeights)) },
+    households: read<HouseholdsFile>(GIS_FILES.households).households.map(([code, gridCode, lon, lat, residents]) => ({ code, gridCode, lon, lat, residents })),
   };
 }

@@ -43,6 +43,14 @@ export const PERMISSIONS = {
   'devices.manage': ['admin'],
   'keys.manage': ['admin'],
   'audit.read': ['admin'],
+  'warnings.read': VIEWERS,
+  'warnings.handle': ['leader', 'duty_officer'],
+  'warning_rules.read': ['leader', 'duty_officer', 'admin'],
+  'warning_rules.manage': ['admin'],
+  'incidents.read': VIEWERS,
+  'incidents.manage': ['leader'],
+  'hazards.edit': ['leader', 'duty_officer'],
+  'shelters.report': [...FIELD, 'integration:tasks'], // the shelter's staff through the field app
 } as const satisfies Record<string, readonly Grantee[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -6,9 +6,11 @@ export interface RoomPolicy {
   duplicateWindowMs: number;
   /** An open event is "nearing its deadline" once this share of its time is used (0–1). */
   nearingShare: number;
+  /** A device not heard for this long raises an offline alarm (three missed reports of a 5-minute sensor). */
+  deviceOfflineAfterMs: number;
 }
 
-export const DEFAULT_POLICY: RoomPolicy = { duplicateRadiusM: 200, duplicateWindowMs: 60 * 60_000, nearingShare: 0.8 };
+export const DEFAULT_POLICY: RoomPolicy = { duplicateRadiusM: 200, duplicateWindowMs: 60 * 60_000, nearingShare: 0.8, deviceOfflineAfterMs: 15 * 60_000 };
 
 /**
  * Tests post the same report at the same place again and again to test other things: they link

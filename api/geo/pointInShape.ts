@@ -63,15 +63,9 @@ export function shapeContains(shape: FlatShape, x: number, y: number): boolean {
       for (let j = start; j < end; j++) {
         const u2 = coords[2 * j]! - x;
         const v2 = coords[2 * j + 1]! - y;
-        if (v1 === 0 && v2 === 0) {
-          // A horizontal edge through the point: on it when the point lies between its ends.
-          if ((u2 <= 0 && u1 >= 0) || (u1 <= 0 && u2 >= 0)) return true;
-        } else if ((v2 >= 0 && v1 <= 0) || (v2 <= 0 && v1 >= 0)) {
-          const side = orientationSign(u1, v1, u2, v2);
-          if (side === 0) return true;
-          // Counts the edges crossing the leftward ray, each lower end counted as above the ray.
-          if ((side > 0 && v2 > 0 && v1 <= 0) || (side < 0 && v2 <= 0 && v1 > 0)) crossings++;
-        }
+        const verdict = edgeVerdict(u1, v1, u2, v2);
+        if (verdict === ON_EDGE) return true;
+        crossings += verdict;
         u1 = u2;
         v1 = v2;
       }
@@ -80,6 +74,30 @@ export function shapeContains(shape: FlatShape, x: number, y: number): boolean {
     if (crossings % 2 === 1) return true;
   }
   return false;
+}
+
+/** edgeVerdict(): the edge crosses the point's leftward ray (counted once). */
+export const CROSSES = 1;
+/** edgeVerdict(): the point lies on the edge. */
+export const ON_EDGE = 2;
+
+/**
+ * What one edge, from (u1, v1) to (u2, v2) with coordinates relative to the point, does to it: 0,
+ * CROSSES its leftward ray, or holds it (ON_EDGE). Only an edge whose latitude range holds the point's
+ * (v1 and v2 of opposite signs, or one of them 0) can do either.
+ */
+export function edgeVerdict(u1: number, v1: number, u2: number, v2: number): number {
+  if (v1 === 0 && v2 === 0) {
+    // A horizontal edge through the point: on it when the point lies between its ends.
+    return (u2 <= 0 && u1 >= 0) || (u1 <= 0 && u2 >= 0) ? ON_EDGE : 0;
+  }
+  if ((v2 >= 0 && v1 <= 0) || (v2 <= 0 && v1 >= 0)) {
+    const side = orientationSign(u1, v1, u2, v2);
+    if (side === 0) return ON_EDGE;
+    // Counts the edges crossing the leftward ray, each lower end counted as above the ray.
+    if ((side > 0 && v2 > 0 && v1 <= 0) || (side < 0 && v2 <= 0 && v1 > 0)) return CROSSES;
+  }
+  return 0;
 }
 
 // Shewchuk's bounds for double arithmetic (robust-predicates' orient2d): above this share of the

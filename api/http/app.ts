@@ -22,6 +22,8 @@ import { supervisionRoutes } from './routes/supervision.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { healthRoute, readRoutes } from './routes/read.ts';
+import { warningRoutes } from './routes/warnings.ts';
+import { emergencyRoutes } from './routes/emergency.ts';
 
 /**
  * Content-Security-Policy for the wall: only this origin. Cesium runs its workers from /cesium
@@ -54,6 +56,12 @@ export interface AppOptions {
   trustProxy: TrustProxy;
 }
 
+/** The API's routers, one per capability, behind the credential and body checks (the OpenAPI test lists their routes). */
+export function capabilityRouters(ctx: HubContext): express.Router[] {
+  return [authRoutes(ctx), readRoutes(ctx), ingestRoutes(ctx), operationRoutes(ctx), catalogueRoutes(ctx), dispatchRoutes(ctx),
+    supervisionRoutes(ctx), warningRoutes(ctx), emergencyRoutes(ctx), adminRoutes(ctx)];
+}
+
 export function createApp(ctx: HubContext, { staticDir, trustProxy }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -75,14 +83,7 @@ export function createApp(ctx: HubContext, { staticDir, trustProxy }: AppOptions
   api.post('/auth/login', refuseDeclaredOversize(LOGIN_BODY_BYTES), express.json({ limit: LOGIN_BODY_BYTES, strict: true, verify: refuseInvalidUtf8 }));
   api.use(refuseDeclaredOversize(LIMITS.bodyBytes), express.json({ limit: LIMITS.bodyBytes, strict: true, verify: refuseInvalidUtf8 }));
   api.use(rejectUnstorableText);
-  api.use(authRoutes(ctx));
-  api.use(readRoutes(ctx));
-  api.use(ingestRoutes(ctx));
-  api.use(operationRoutes(ctx));
-  api.use(catalogueRoutes(ctx));
-  api.use(dispatchRoutes(ctx));
-  api.use(supervisionRoutes(ctx));
-  api.use(adminRoutes(ctx));
+  for (const router of capabilityRouters(ctx)) api.use(router);
   api.use((req, _res, next) => next(new ApiError(404, 'not_found', `No route ${req.method} ${API_PREFIX}${req.path}.`)));
   app.use(API_PREFIX, api);
   app.use(API_PREFIX, errorHandler(ctx.log));

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { API_PREFIX } from '../../contract/api.ts';
 import {
   DepartmentInput, DepartmentUpdate, DispatchInput, DuplicateQuery, EscalateInput, EscalationsQuery, EventDetailQuery, EventInput,
-  EventItemInput, EventItemUpdate, EventListQuery, EventTransitionInput, ListQuery, LoginInput, ModeSwitchInput, PasswordChangeInput,
+  EventItemInput, EventItemUpdate, EventListQuery, EventTransitionInput, ListQuery, LoginInput, PasswordChangeInput,
   PatrolPositionBatch, PeopleQuery, PointsActionInput, ReadingBatch, SuperviseInput, TaskListQuery, TaskTransitionInput, UnmaskQuery,
 } from '../../contract/schemas.ts';
+import { ArrivalInput, HazardAreaInput, ImpactQuery, IncidentCloseInput, ShelterQuery, IncidentInput, IncidentLevelInput, ModeSwitchInput } from '../../contract/incidents.ts';
+import { WarningListQuery, WarningResolveInput, WarningRuleUpdate } from '../../contract/warnings.ts';
 import { PERMISSIONS, type Action } from '../auth/permissions.ts';
 import { HUB_VERSION } from '../version.ts';
 import { ApiKeyInput, AuditExportQuery, AuditQuery, DeviceInput, DisplayTokenInput, RuleInput, UserCreateInput } from './routes/adminSchemas.ts';
@@ -24,8 +26,10 @@ const TAGS = {
   dispatch: 'Linked dispatch (联勤联动) and its tasks',
   supervision: 'Supervision (督办) and escalation to the county centre',
   alarms: 'IoT alarms',
+  warnings: 'Early warning (预警): warnings with their evidence, and the rules that raise them',
   statistics: 'The wall\'s figures and their verification from the rows',
   mode: 'Peacetime and emergency (平战转换)',
+  emergency: 'Incidents (突发事件), hazard areas and their impact, evacuation',
   people: 'Key-group people (masked)',
   catalogue: 'The event catalogue (事项清单) and departments',
   admin: 'Accounts, display tokens, integration keys, points rules, devices, the audit log',
@@ -60,6 +64,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { operationId: 'getMe', tag: 'auth', method: 'get', path: '/auth/me', summary: 'The caller: kind, role, scope', access: 'signed-in' },
   { operationId: 'getTownship', tag: 'map', method: 'get', path: '/township', summary: 'Name, bbox and attribution of the township', access: 'map.read' },
   { operationId: 'getLayer', tag: 'map', method: 'get', path: '/layers/:name', summary: 'A map layer as GeoJSON (county, township, villages, grids, places, forces, river)', access: 'map.read' },
+  { operationId: 'getTerrain', tag: 'map', method: 'get', path: '/terrain', summary: 'The elevation grid\'s header: extent, cells, encoding, datum, and the river gauges\' datums (water surface = datum + reading); schematic (示意) in the demo', access: 'map.read' },
+  { operationId: 'getTerrainHeights', tag: 'map', method: 'get', path: '/terrain/heights', summary: 'The elevation grid\'s heights as application/octet-stream: little-endian int16 decimetres, row-major from the north-west cell; cacheable (ETag)', access: 'map.read' },
   { operationId: 'listEvents', tag: 'events', method: 'get', path: '/events', summary: 'Events in the caller\'s scope, newest first, personal fields masked (open=true: up to 10,000)', access: 'events.read', query: EventListQuery },
   { operationId: 'getStats', tag: 'statistics', method: 'get', path: '/stats', summary: 'The wall\'s figures for the caller\'s scope', access: 'stats.read' },
   { operationId: 'verifyStats', tag: 'statistics', method: 'get', path: '/stats/verify', summary: 'Recompute every figure from the raw rows and list mismatches', access: 'stats.verify' },
@@ -111,6 +117,24 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { operationId: 'superviseEvent', tag: 'supervision', method: 'post', path: '/events/:id/supervise', summary: 'Issue a supervision notice (督办) to the event\'s assignees', access: 'events.supervise', body: SuperviseInput, success: 'created' },
   { operationId: 'escalateEvent', tag: 'supervision', method: 'post', path: '/events/:id/escalate', summary: 'Escalate the event to the county centre (对上承接): marked and written to the outbox', access: 'events.escalate', body: EscalateInput, success: 'created' },
   { operationId: 'listEscalations', tag: 'supervision', method: 'get', path: '/escalations', summary: 'The escalation outbox the county side reads, oldest first after an id', access: 'escalations.read', query: EscalationsQuery },
+  { operationId: 'listWarnings', tag: 'warnings', method: 'get', path: '/warnings', summary: 'Warnings (预警) in scope, newest first, each with its evidence (open=true: raised and acknowledged)', access: 'warnings.read', query: WarningListQuery },
+  { operationId: 'getWarning', tag: 'warnings', method: 'get', path: '/warnings/:id', summary: 'One warning with its evidence', access: 'warnings.read' },
+  { operationId: 'acknowledgeWarning', tag: 'warnings', method: 'post', path: '/warnings/:id/acknowledge', summary: 'Acknowledge a raised warning', access: 'warnings.handle' },
+  { operationId: 'resolveWarning', tag: 'warnings', method: 'post', path: '/warnings/:id/resolve', summary: 'Resolve a warning, with a reason', access: 'warnings.handle', body: WarningResolveInput },
+  { operationId: 'listWarningRules', tag: 'warnings', method: 'get', path: '/warning-rules', summary: 'The township\'s warning rules: threshold, rate of rise, cluster, overdue, vulnerable people near an alarm', access: 'warning_rules.read' },
+  { operationId: 'updateWarningRule', tag: 'warnings', method: 'put', path: '/warning-rules/:code', summary: 'Change a warning rule (audited; parameters checked against its kind)', access: 'warning_rules.manage', body: WarningRuleUpdate },
+  { operationId: 'listModeSwitches', tag: 'mode', method: 'get', path: '/mode/switches', summary: 'Every switch of the room (who, when, why, which incident), newest first', access: 'mode.read' },
+  { operationId: 'listIncidents', tag: 'emergency', method: 'get', path: '/incidents', summary: 'Incidents (突发事件), newest first (open=true: the open ones)', access: 'incidents.read', query: ListQuery },
+  { operationId: 'openIncident', tag: 'emergency', method: 'post', path: '/incidents', summary: 'Open an incident from an event, an alarm or a warning, with a response level (Ⅳ…Ⅰ)', access: 'incidents.manage', body: IncidentInput, success: 'created' },
+  { operationId: 'getIncident', tag: 'emergency', method: 'get', path: '/incidents/:id', summary: 'One incident with its mode switches', access: 'incidents.read' },
+  { operationId: 'setIncidentLevel', tag: 'emergency', method: 'post', path: '/incidents/:id/level', summary: 'Raise or lower the response level, with a reason', access: 'incidents.manage', body: IncidentLevelInput },
+  { operationId: 'closeIncident', tag: 'emergency', method: 'post', path: '/incidents/:id/close', summary: 'Close an incident (the room must be back in peacetime)', access: 'incidents.manage', body: IncidentCloseInput },
+  { operationId: 'listHazardAreas', tag: 'emergency', method: 'get', path: '/incidents/:id/hazard-areas', summary: 'Every version of the incident\'s hazard area, oldest first (the last is current)', access: 'incidents.read' },
+  { operationId: 'addHazardArea', tag: 'emergency', method: 'post', path: '/incidents/:id/hazard-areas', summary: 'A new version of the hazard area: drawn, a buffer around a point or along the river, or from a gauge\'s water level; clipped to the township', access: 'hazards.edit', body: HazardAreaInput, success: 'created' },
+  { operationId: 'getImpact', tag: 'emergency', method: 'get', path: '/incidents/:id/impact', summary: 'Who and what the current hazard area holds: residents, households, vulnerable people by group, places by kind, shelters and forces nearby (people=true: the vulnerable people, masked)', access: 'incidents.read', query: ImpactQuery },
+  { operationId: 'getIncidentTimeline', tag: 'emergency', method: 'get', path: '/incidents/:id/timeline', summary: 'The replay (工作复盘): readings, alarms, warnings, the incident\'s steps, mode switches, hazard area versions, task states, shelter arrivals and patrol positions around the incident, oldest first; read-only', access: 'incidents.read' },
+  { operationId: 'listShelters', tag: 'emergency', method: 'get', path: '/incidents/:id/shelters', summary: 'The shelters with capacity, occupancy and room left during the incident; with lon, lat (and people): the nearest outside the hazard area with room', access: 'incidents.read', query: ShelterQuery },
+  { operationId: 'recordArrival', tag: 'emergency', method: 'post', path: '/incidents/:id/shelters/:code/arrivals', summary: 'People arrived at a shelter (a field app; dedupe by externalId)', access: 'shelters.report', body: ArrivalInput, success: 'created-or-duplicate' },
   { operationId: 'alarmToEvent', tag: 'alarms', method: 'post', path: '/alarms/:id/event', summary: 'Turn an alarm into an event (告警转事件)', access: 'alarms.to_event', success: 'created' },
 ];
 

@@ -1,6 +1,7 @@
-// Imports the township's geography, places, devices, departments, forces, the event catalogue, workers
-// and key people from a gis-data folder into an empty database, all in one transaction: a crash
-// mid-import leaves nothing.
+// Imports the township's geography, places, devices, departments, forces, the event catalogue, workers,
+// households, key people and the elevation grid from a gis-data folder into an empty database, all in
+// one transaction: a crash mid-import leaves nothing. A database imported before households and the
+// elevation grid existed gets them on its next start (completeGisData).
 import { bbox as turfBbox } from '@turf/turf';
 import type { Feature, Point } from 'geojson';
 import type { Queryable, Db } from '../db/index.ts';
@@ -28,12 +29,24 @@ async function insertRows(q: Queryable, table: string, columns: Record<string, s
 }
 
 /**
- * True when the schema has the departments and the catalogue (migration 009). A database migrated only
- * part-way, as a test of an earlier migration leaves it, gets the township without them.
+ * True when the schema has the table: departments and the catalogue (migration 009), households and
+ * terrain (010). A database migrated only part-way, as a test of an earlier migration leaves it, gets
+ * the township without them.
  */
-async function hasCatalogueTables(q: Queryable): Promise<boolean> {
-  const rows = await q.query<{ present: boolean }>("SELECT to_regclass('departments') IS NOT NULL AS present");
+async function hasTable(q: Queryable, table: 'departments' | 'households'): Promise<boolean> {
+  const rows = await q.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
   return rows[0]?.present === true;
+}
+
+async function insertHouseholds(q: Queryable, township: string, data: GisData): Promise<void> {
+  await insertRows(q, 'households',
+    { code: 'text', township_code: 'text', grid_code: 'text', lon: 'float8', lat: 'float8', residents: 'int' },
+    data.households.map((h) => ({ code: h.code, township_code: township, grid_code: h.gridCode, lon: h.lon, lat: h.lat, residents: h.residents })));
+}
+
+async function insertTerrain(q: Queryable, township: string, data: GisData): Promise<void> {
+  await q.query('INSERT INTO terrain (township_code, header, heights) VALUES ($1, $2, $3)',
+    [township, JSON.stringify(data.elevation.header), data.elevation.heights]);
 }
 
 export async function loadGisData(db: Db, data: GisData): Promise<LoadResult> {
@@ -72,7 +85,7 @@ export async function loadGisData(db: Db, data: GisData): Promise<LoadResult> {
         name: f.properties.name, type: f.properties.type, unit: f.properties.unit, ...lonLat(f), normal_min: f.properties.normalMin,
         normal_max: f.properties.normalMax, warn_above: f.properties.warnAbove, critical_above: f.properties.criticalAbove })));
     // Departments before the forces they own and the items they answer for (foreign keys).
-    const catalogue = await hasCatalogueTables(q);
+    const catalogue = await hasTable(q, 'departments');
     if (catalogue) {
       await insertRows(q, 'departments',
         { code: 'text', township_code: 'text', name: 'text', kind: 'text', village_code: 'text', contact_name: 'text', phone: 'text', lon: 'float8', lat: 'float8', updated_by: 'text' },
@@ -93,10 +106,60 @@ export async function loadGisData(db: Db, data: GisData): Promise<LoadResult> {
     await insertRows(q, 'workers',
       { code: 'text', name: 'text', grid_code: 'text', role: 'text', phone: 'text' },
       data.workers.map((w) => ({ code: w.code, name: w.name, grid_code: w.gridCode, role: w.role, phone: w.phone })));
+    const households = await hasTable(q, 'households');
+    if (households) {
+      await insertHouseholds(q, code, data);
+      await insertTerrain(q, code, data);
+    }
     await insertRows(q, 'key_people',
-      { code: 'text', grid_code: 'text', name: 'text', id_number: 'text', phone: 'text', address: 'text', groups: 'text[]', lon: 'float8', lat: 'float8' },
+      { code: 'text', grid_code: 'text', name: 'text', id_number: 'text', phone: 'text', address: 'text', groups: 'text[]', lon: 'float8', lat: 'float8',
+        ...(households ? { household_code: 'text' } : {}) },
       data.keyPeople.map((p) => ({ code: p.code, grid_code: p.gridCode, name: p.name, id_number: p.idNumber, phone: p.phone,
-        address: p.address, groups: p.groups, lon: p.lon, lat: p.lat })));
+        address: p.address, groups: p.groups, lon: p.lon, lat: p.lat, household_code: p.householdCode ?? null })));
     return { loaded: true, townshipCode: code };
+  });
+}
+
+export interface CompletionResult {
+  /** Households inserted (0 when the township had them already). */
+  households: number;
+  /** Key people given their household (and its position). */
+  keyPeople: number;
+  terrain: boolean;
+}
+
+/**
+ * Fills in what an earlier import could not hold: the households (and each key person's household) and
+ * the elevation grid, each only when the township has none yet, in one transaction. Safe to call on
+ * every start. Households whose grids the database does not have (another township's files) are not
+ * imported: nothing is, and the result says so.
+ */
+export async function completeGisData(db: Db, data: GisData, townshipCode: string): Promise<CompletionResult> {
+  return db.tx(async (q) => {
+    const result: CompletionResult = { households: 0, keyPeople: 0, terrain: false };
+    if (!(await hasTable(q, 'households'))) return result;
+    const [counts] = await q.query<{ households: number; terrain: number; grids_missing: number }>(
+      `SELECT (SELECT count(*) FROM households WHERE township_code = $1) AS households,
+              (SELECT count(*) FROM terrain WHERE township_code = $1) AS terrain,
+              (SELECT count(*) FROM (SELECT DISTINCT r.grid_code FROM jsonb_to_recordset($2::jsonb) AS r(grid_code text)) wanted
+                WHERE NOT EXISTS (SELECT 1 FROM grids g JOIN villages v ON v.code = g.village_code WHERE g.code = wanted.grid_code AND v.township_code = $1)) AS grids_missing`,
+      [townshipCode, JSON.stringify([...new Set(data.households.map((h) => h.gridCode))].map((grid_code) => ({ grid_code })))],
+    );
+    if (counts?.households === 0 && counts.grids_missing === 0 && data.households.length > 0) {
+      await insertHouseholds(q, townshipCode, data);
+      result.households = data.households.length;
+      const moved = await q.query<{ code: string }>(
+        `UPDATE key_people k SET household_code = r.household_code, lon = r.lon, lat = r.lat
+         FROM jsonb_to_recordset($1::jsonb) AS r(code text, grid_code text, household_code text, lon float8, lat float8)
+         WHERE k.code = r.code AND k.grid_code = r.grid_code AND k.household_code IS NULL RETURNING k.code`,
+        [JSON.stringify(data.keyPeople.filter((p) => p.householdCode).map((p) => ({ code: p.code, grid_code: p.gridCode, household_code: p.householdCode, lon: p.lon, lat: p.lat })))],
+      );
+      result.keyPeople = moved.length;
+    }
+    if (counts?.terrain === 0) {
+      await insertTerrain(q, townshipCode, data);
+      result.terrain = true;
+    }
+    return result;
   });
 }

@@ -3,13 +3,19 @@
 // stays locked only for the commit.
 import type { AlarmSummary, EventSummary, ModeState } from '../../contract/api.ts';
 import type { Supervision, TaskSummary } from '../../contract/closedLoop.ts';
+import type { Warning } from '../../contract/warnings.ts';
+import type { HazardUpdate, IncidentSummary, ShelterUpdate } from '../../contract/incidents.ts';
 import type { Queryable } from '../db/index.ts';
 
 export type Fact =
   | { kind: 'event:new' | 'event:updated'; grid: string; payload: EventSummary }
-  | { kind: 'alarm:new'; grid: string; payload: AlarmSummary }
+  | { kind: 'alarm:new' | 'alarm:updated'; grid: string; payload: AlarmSummary }
   | { kind: 'task:updated'; grid: string; payload: TaskSummary }
   | { kind: 'supervision:new'; grid: string; payload: Supervision }
+  | { kind: 'warning:new' | 'warning:updated'; grid: string | null; payload: Warning }
+  | { kind: 'incident:updated'; grid: null; payload: IncidentSummary }
+  | { kind: 'hazard:updated'; grid: null; payload: HazardUpdate }
+  | { kind: 'shelter:updated'; grid: null; payload: ShelterUpdate }
   | { kind: 'mode:changed'; grid: null; payload: ModeState };
 
 export type LoggedFact = Fact & { seq: number };

@@ -265,8 +265,14 @@ function sendFact(target: object, fact: LoggedFact): void {
     case 'event:new':
     case 'event:updated':
     case 'alarm:new':
+    case 'alarm:updated':
     case 'task:updated':
     case 'supervision:new':
+    case 'warning:new':
+    case 'warning:updated':
+    case 'incident:updated':
+    case 'hazard:updated':
+    case 'shelter:updated':
     case 'mode:changed':
       emit(fact.kind, fact.payload, fact.seq);
       break;

@@ -8,12 +8,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
 import type { Polygon } from 'geojson';
-import { GIS_FILES, type CatalogueFile, type GisManifest } from '../../contract/gis.ts';
+import { GIS_FILES, HOUSEHOLD_FIELDS, type CatalogueFile, type GisManifest, type HouseholdRow } from '../../contract/gis.ts';
+import { encodeHeights } from '../../contract/heightmap.ts';
 import { buildCatalogue, buildDepartments } from './catalogue.ts';
 import { buildDevices } from './devices.ts';
 import { DIVISION_DEFAULTS, buildGrids, buildVillages } from './divisions.ts';
+import { buildElevation } from './elevation.ts';
 import { buildForces } from './forces.ts';
 import { roundPolygon } from './geo.ts';
+import { buildHouseholds } from './households.ts';
 import { buildKeyPeople } from './key-people.ts';
 import { Locator } from './locate.ts';
 import { buildPlaces } from './places.ts';
@@ -28,7 +31,7 @@ import { isMain } from '../../scripts/isMain.ts';
 
 export const DEFAULT_SEED = 20231;
 export const DEFAULT_OUT_DIR = fileURLToPath(new URL('../huzhen/', import.meta.url));
-export const GENERATOR = 'gis-data/scripts/generate.ts v2'; // v2: departments and the event catalogue
+export const GENERATOR = 'gis-data/scripts/generate.ts v3'; // v2: departments and the event catalogue; v3: elevation and households
 export const ATTRIBUTION = [
   '县界：DataV.GeoAtlas（数据来源：高德地图）',
   '村（社区）名称与代码：国家统计局 2023年统计用区划代码',
@@ -36,9 +39,13 @@ export const ATTRIBUTION = [
 ] as const;
 
 export type GisFileName = (typeof GIS_FILES)[keyof typeof GIS_FILES];
+/** Every file is text but the heightmap's heights. */
+export type GisFiles = { [N in GisFileName]: N extends typeof GIS_FILES.elevationHeights ? Uint8Array : string };
 
-/** File name → file text, for one seed. Reads only the reference (gis-data/reference/ unless given); writes nothing. */
-export function generateGisData(seed: number = DEFAULT_SEED, reference: Reference = readReference()): Record<GisFileName, string> {
+const HOUSEHOLDS_NOTE = '户（示意）：程序生成的虚构住户点位与人数，各网格合计等于 grids.geojson 的户数与人口。 Fictitious households: per grid, they add up to the grid\'s households and population.';
+
+/** File name → file contents, for one seed. Reads only the reference (gis-data/reference/ unless given); writes nothing. */
+export function generateGisData(seed: number = DEFAULT_SEED, reference: Reference = readReference()): GisFiles {
   const rng = createRandom(seed);
   const { county, township: town } = reference;
   const townshipProps = { code: town.code, name: town.name, countyCode: county.code, countyName: county.name };
@@ -57,7 +64,10 @@ export function generateGisData(seed: number = DEFAULT_SEED, reference: Referenc
   const devices = buildDevices({ rng: rng.fork('devices'), villages, places, locator, inHills });
   const forces = buildForces({ rng: rng.fork('forces'), townshipName: town.name, seat, villages, places, locator });
   const workers = buildWorkers(rng.fork('workers'), villages, grids);
-  const keyPeople = buildKeyPeople({ rng: rng.fork('key-people'), townshipName: town.name, villages, grids, locator });
+  const elevation = buildElevation({ rng: rng.fork('elevation'), seed, township, river, places, devices });
+  const drawnKeyPeople = buildKeyPeople({ rng: rng.fork('key-people'), townshipName: town.name, villages, grids, locator });
+  const { households, keyPeople } = buildHouseholds({ rng: rng.fork('households'), villages, grids, locator, elevation, keyPeople: drawnKeyPeople });
+  const householdRows = households.map((h): HouseholdRow => [h.code, h.gridCode, h.lon, h.lat, h.residents]);
   const departments = buildDepartments({ rng: rng.fork('departments'), townshipName: town.name, seat, villages, places, forces, locator });
   const catalogue: CatalogueFile = { departments, items: buildCatalogue(departments, forces) };
 
@@ -100,10 +110,13 @@ export function generateGisData(seed: number = DEFAULT_SEED, reference: Referenc
     [GIS_FILES.workers]: recordsText(workers),
     [GIS_FILES.keyPeople]: recordsText(keyPeople),
     [GIS_FILES.catalogue]: sectionsText({ departments: catalogue.departments, items: catalogue.items }),
-  } as Record<GisFileName, string>;
+    [GIS_FILES.elevation]: documentText(elevation.header),
+    [GIS_FILES.elevationHeights]: encodeHeights(elevation.heightmap.heights),
+    [GIS_FILES.households]: sectionsText({ households: householdRows }, { schematic: true, note: HOUSEHOLDS_NOTE, fields: HOUSEHOLD_FIELDS }),
+  };
 }
 
-export function writeGisData(outDir: string, files: Record<string, string>): void {
+export function writeGisData(outDir: string, files: Readonly<Record<string, string | Uint8Array>>): void {
   mkdirSync(outDir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
 }

@@ -21,8 +21,9 @@ export function documentText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** A JSON object of named arrays, one record per line, the sections in the order given. */
-export function sectionsText(sections: Readonly<Record<string, readonly unknown[]>>): string {
+/** A JSON object of named arrays, one record per line, the sections in the order given; `head`'s fields first, on the first line. */
+export function sectionsText(sections: Readonly<Record<string, readonly unknown[]>>, head: Readonly<Record<string, unknown>> = {}): string {
+  const fields = Object.entries(head).map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`);
   const parts = Object.entries(sections).map(([name, records]) => `${JSON.stringify(name)}:[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]`);
-  return `{${parts.join(',')}}\n`;
+  return `{${[...fields, ...parts].join(',')}}\n`;
 }

@@ -39,6 +39,7 @@ export function createConsoleRouter(locale: Locale) {
           { path: 'events/:id(\\d+)/dispatch', name: 'dispatch', component: () => import('./pages/DispatchPage.vue'), props: eventId, meta: { action: 'events.dispatch' } },
           { path: 'tasks', name: 'tasks', component: () => import('./pages/TasksPage.vue'), meta: { action: 'tasks.read' } },
           { path: 'alarms', name: 'alarms', component: () => import('./pages/AlarmsPage.vue'), meta: { action: 'alarms.read' } },
+          { path: 'emergency', name: 'emergency', component: () => import('./pages/EmergencyPage.vue'), meta: { action: 'warnings.read' } },
           { path: 'catalogue', name: 'catalogue', component: () => import('./pages/CataloguePage.vue'), meta: { action: 'catalogue.read' } },
         ],
       },

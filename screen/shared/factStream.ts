@@ -13,7 +13,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** The numbered facts: each handler gets the payload and its sequence number. */
-export type FactName = 'event:new' | 'event:updated' | 'alarm:new' | 'task:updated' | 'supervision:new' | 'mode:changed';
+export type FactName = 'event:new' | 'event:updated' | 'alarm:new' | 'alarm:updated' | 'task:updated' | 'supervision:new' | 'warning:new' | 'warning:updated' | 'incident:updated' | 'hazard:updated' | 'shelter:updated' | 'mode:changed';
 
 type NumberedFact = (payload: unknown, seq: number | null) => void;
 

@@ -91,6 +91,9 @@ export const MAP_COLORS = {
   river: '#2196f3',
   globe: '#050b14',
   background: '#03070d',
+  /** The hazard area of an emergency: a red wash with a bright edge, seen across the room. */
+  hazard: '#ff3d3d',
+  hazardFill: 'rgba(255, 61, 61, 0.28)',
 } as const;
 
 export const CHART_COLORS = {

@@ -55,6 +55,12 @@ export interface WallHooks {
   lateTasksShown: number;
   /** The hub's socket is connected. */
   connected: boolean;
+  /** The room's mode as the wall shows it. */
+  mode: 'peacetime' | 'emergency';
+  /** The hazard area version drawn on the map, or null when none is. */
+  hazardVersion: number | null;
+  /** Warnings on the warning strip. */
+  warningsShown: number;
 }
 
 declare global {

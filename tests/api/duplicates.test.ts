@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventAccepted, EventSummary, StatsSnapshot } from '../../contract/api.ts';
 import type { EventDetail } from '../../contract/closedLoop.ts';
 import { distanceM } from '../../api/geo/distance.ts';
+import { TEST_POLICY } from '../../api/domain/policy.ts';
 import { backendName, errorOf, json, startTestHub, type SignedIn, type TestHub } from '../support/hub.ts';
 
 const RADIUS_M = 200;
@@ -19,7 +20,7 @@ let origin: { lon: number; lat: number; grid_code: string };
 let serial = 0;
 
 beforeAll(async () => {
-  hub = await startTestHub({ policy: { duplicateRadiusM: RADIUS_M, duplicateWindowMs: WINDOW_MINUTES * 60_000, nearingShare: 0.8 } });
+  hub = await startTestHub({ policy: { ...TEST_POLICY, duplicateRadiusM: RADIUS_M, duplicateWindowMs: WINDOW_MINUTES * 60_000, nearingShare: 0.8 } });
   duty = await hub.signIn('duty_officer');
   // A place well inside its grid, so points a few hundred metres north are still in the township.
   [origin] = (await hub.db.query<typeof origin>(

@@ -8,14 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Router } from 'express';
 import type { HubContext } from '../../api/http/context.ts';
 import { ROUTE_DOCS } from '../../api/http/openapi.ts';
-import { adminRoutes } from '../../api/http/routes/admin.ts';
-import { authRoutes } from '../../api/http/routes/auth.ts';
-import { catalogueRoutes } from '../../api/http/routes/catalogue.ts';
-import { dispatchRoutes } from '../../api/http/routes/dispatch.ts';
-import { supervisionRoutes } from '../../api/http/routes/supervision.ts';
-import { ingestRoutes } from '../../api/http/routes/ingest.ts';
-import { operationRoutes } from '../../api/http/routes/operations.ts';
-import { healthRoute, readRoutes } from '../../api/http/routes/read.ts';
+import { capabilityRouters } from '../../api/http/app.ts';
+import { healthRoute } from '../../api/http/routes/read.ts';
 import { backendName, startTestHub, type TestHub } from '../support/hub.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,8 +23,7 @@ afterAll(() => hub?.stop());
 /** "post /events" for every route the routers really register (building a router touches no database). */
 function registeredRoutes(): string[] {
   const ctx = { limits: { loginPerMinute: 1, ingestPerMinute: 1, clockSkewMs: 1 } } as HubContext;
-  const routers: Router[] = [healthRoute(ctx), authRoutes(ctx), readRoutes(ctx), ingestRoutes(ctx), operationRoutes(ctx), catalogueRoutes(ctx),
-    dispatchRoutes(ctx), supervisionRoutes(ctx), adminRoutes(ctx)];
+  const routers: Router[] = [healthRoute(ctx), ...capabilityRouters(ctx)];
   const found: string[] = [];
   for (const router of routers) {
     for (const layer of router.stack as { route?: { path: string; methods: Record<string, boolean> } }[]) {

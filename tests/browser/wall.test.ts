@@ -410,7 +410,8 @@ describe(`the wall in chromium (${backendName})`, () => {
   it('follows the room into emergency mode when a leader switches it, and back', async () => {
     const badge = wall.page.getByTestId('mode');
     expect(await badge.innerText()).toBe('平时');
-    expect((await leader.post('/mode', { mode: 'emergency', reason: '浏览器测试：防汛应急' })).status).toBe(200);
+    const incident = await json<{ id: number }>(await leader.post('/incidents', { title: '浏览器测试：防汛', kind: 'flood', responseLevel: 'IV', reason: '浏览器测试' }));
+    expect((await leader.post('/mode', { mode: 'emergency', incidentId: incident.id, reason: '浏览器测试：防汛应急' })).status).toBe(200);
     await wall.page.getByTestId('mode').getByText('战时').waitFor({ timeout: 10_000 });
     await screenshot('wall-emergency');
     expect((await leader.post('/mode', { mode: 'peacetime', reason: '浏览器测试：解除' })).status).toBe(200);

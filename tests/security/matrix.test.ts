@@ -65,6 +65,26 @@ async function newActiveAlarm(): Promise<number> {
   return alarm!.id;
 }
 
+let warningSerial = 0;
+/** A raised warning to act on. Written directly: the probe is the request, not how the warning came (a rule whose hold outlasts the test, so the hub does not resolve it meanwhile). */
+async function newWarning(): Promise<number> {
+  const [warning] = await hub.db.query<{ id: number }>(
+    `INSERT INTO warnings (township_code, rule_code, kind, level, subject, title, evidence)
+     VALUES ($1, 'WR-FLOOD-CLUSTER', 'cluster', 'yellow', $2, '矩阵测试预警', '{"kind": "cluster"}') RETURNING id`,
+    [hub.township.code, `matrix:${++warningSerial}`]);
+  return warning!.id;
+}
+
+let incidentId: number | undefined;
+let shelterCode: string;
+/** One open incident for the hazard-area probes (opened directly: the probe is the hazard area). */
+async function openIncident(): Promise<number> {
+  incidentId ??= (await hub.db.query<{ id: number }>(
+    `INSERT INTO incidents (township_code, number, title, kind, response_level, opened_by) VALUES ($1, 'MATRIX-1', '矩阵测试', 'other', 'IV', 'test') RETURNING id`,
+    [hub.township.code]))[0]!.id;
+  return incidentId;
+}
+
 const workerOf = (c: Client) => (c as Partial<SignedIn>).workerCode ?? someWorker;
 
 /** An open task the caller may answer if its role may: its own when it is a grid worker or leader, else a department's. */
@@ -126,6 +146,14 @@ const PROBES: Record<Action, (c: Client) => Promise<Response>> = {
   'devices.manage': (c) => c.api('/devices'),
   'keys.manage': (c) => c.api('/api-keys'),
   'audit.read': (c) => c.api('/audit'),
+  'warnings.read': (c) => c.api('/warnings'),
+  'warnings.handle': async (c) => c.post(`/warnings/${await newWarning()}/acknowledge`, {}),
+  'warning_rules.read': (c) => c.api('/warning-rules'),
+  'warning_rules.manage': (c) => c.put('/warning-rules/WR-FIRE-CLUSTER', { holdMinutes: 60 }),
+  'incidents.read': (c) => c.api('/incidents'),
+  'incidents.manage': (c) => c.post('/incidents', { title: '矩阵测试突发事件', kind: 'other', responseLevel: 'IV', reason: '矩阵测试' }),
+  'shelters.report': async (c) => c.post(`/incidents/${await openIncident()}/shelters/${shelterCode}/arrivals`, { people: 2 }),
+  'hazards.edit': async (c) => c.post(`/incidents/${await openIncident()}/hazard-areas`, { method: 'point_buffer', lon: place.lon, lat: place.lat, radiusM: 300, reason: '矩阵测试' }),
 };
 
 beforeAll(async () => {
@@ -137,6 +165,7 @@ beforeAll(async () => {
        AND EXISTS (SELECT 1 FROM workers w WHERE w.grid_code = p.grid_code AND w.role = 'grid_worker')
      ORDER BY p.code LIMIT 1`,
   )) as [typeof place];
+  [{ code: shelterCode }] = (await hub.db.query<{ code: string }>(`SELECT code FROM places WHERE kind = 'shelter' ORDER BY code LIMIT 1`)) as [{ code: string }];
   [device] = (await hub.db.query<typeof device>(`SELECT code, critical_above, normal_min FROM devices WHERE type = 'water_level' ORDER BY code LIMIT 1`)) as [typeof device];
   personCode = (await hub.db.query<{ code: string }>('SELECT code FROM key_people WHERE grid_code = $1 ORDER BY code LIMIT 1', [place.grid_code]))[0]!.code;
   someWorker = (await hub.db.query<{ code: string }>(`SELECT code FROM workers WHERE grid_code = $1 ORDER BY code LIMIT 1`, [place.grid_code]))[0]!.code;

@@ -19,6 +19,7 @@ export interface Client {
   token: string;
   api(path: string, init?: RequestInit): Promise<Response>;
   post(path: string, body: unknown): Promise<Response>;
+  put(path: string, body: unknown): Promise<Response>;
   /**
    * A connected socket, with the snapshot the hub sends on connect and the figures kept up to date
    * from its deltas. `beforeConnect` may add listeners before the handshake: a catch-up arrives
@@ -117,6 +118,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, shared?: 
       token,
       api,
       post: (path, body) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      put: (path, body) => api(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
       async connect({ lastSeq, beforeConnect } = {}) {
         const auth = lastSeq === undefined ? { token } : { token, lastSeq };
         const socket: WallSocket = io(hub.url, { transports: ['websocket'], reconnection: false, autoConnect: false, auth });

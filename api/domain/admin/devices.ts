@@ -4,6 +4,7 @@
 import type { DeviceType } from '../../../contract/domain.ts';
 import { audit } from '../../audit.ts';
 import type { Db, Queryable } from '../../db/index.ts';
+import { clearAlarms } from '../iot/alarms.ts';
 import { DomainError } from '../errors.ts';
 import type { DeviceInput } from '../../http/routes/adminSchemas.ts';
 import type { Township } from '../township.ts';
@@ -101,11 +102,8 @@ export async function deactivateDevice(db: Db, townshipCode: string, code: strin
     if (!current) throw new DomainError('not_found', `No device "${code}"; list them with GET /api/v1/devices.`);
     if (!current.active) return { device: toView(current), alarmsCleared: 0 };
     await q.query('UPDATE devices SET active = false WHERE code = $1', [code]);
-    const cleared = await q.query(
-      `UPDATE alarms SET status = 'cleared', cleared_at = now() WHERE device_code = $1 AND status IN ('active', 'acknowledged') RETURNING id`,
-      [code],
-    );
-    await audit(q, { actor, action: 'device.deactivated', target: `device:${code}`, detail: { alarmsCleared: cleared.length }, ip });
-    return { device: toView({ ...current, active: false }), alarmsCleared: cleared.length };
+    const cleared = await clearAlarms(q, townshipCode, [code], 'deactivated');
+    await audit(q, { actor, action: 'device.deactivated', target: `device:${code}`, detail: { alarmsCleared: cleared }, ip });
+    return { device: toView({ ...current, active: false }), alarmsCleared: cleared };
   });
 }

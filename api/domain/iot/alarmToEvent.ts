@@ -6,6 +6,7 @@ import type { AlarmSeverity, DeviceType, EventCategory, EventLevel } from '../..
 import { audit } from '../../audit.ts';
 import type { Db } from '../../db/index.ts';
 import { DomainError } from '../errors.ts';
+import { logAlarmFacts } from './alarms.ts';
 import { DEFAULT_DEADLINE_HOURS, insertEvent } from '../events/intake.ts';
 import type { ItemRow } from '../catalogue/catalogue.ts';
 import type { RoomPolicy } from '../policy.ts';
@@ -42,6 +43,7 @@ export async function alarmToEvent(db: Db, township: Township, alarmId: number, 
     await q.query(`UPDATE alarms SET event_id = $2, status = CASE WHEN status = 'active' THEN 'acknowledged' ELSE status END,
       acknowledged_by = coalesce(acknowledged_by, $3), acknowledged_at = coalesce(acknowledged_at, now()) WHERE id = $1`, [alarm.id, event.id, by.actor]);
     await audit(q, { actor: by.actor, action: 'alarm.to_event', target: `alarm:${alarm.id}`, detail: { event: event.number }, ip: by.ip });
+    await logAlarmFacts(q, township.code, 'alarm:updated', [alarm.id]);
     return { event, duplicate: false };
   });
 }

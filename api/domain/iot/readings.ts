@@ -1,15 +1,16 @@
 // Sensor readings in batches: all stored or none. Each device's latest value is kept on the device,
 // and a reading above its thresholds raises an alarm unless an alarm at least as severe is open;
-// a device back in its normal range clears its open alarms.
+// a device back in its normal range clears its open threshold alarms, and a device heard again
+// clears its offline alarm.
 import type { z } from 'zod';
 import type { AlarmSummary, ReadingsAccepted } from '../../../contract/api.ts';
 import { DEVICE_VALUE_RANGES, type AlarmSeverity, type DeviceType } from '../../../contract/domain.ts';
 import type { ReadingBatch } from '../../../contract/schemas.ts';
 import { audit } from '../../audit.ts';
-import { logFacts } from '../../realtime/facts.ts';
 import { bump, readingBumps } from '../../stats/buckets.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import { DomainError } from '../errors.ts';
+import { clearAlarms, logAlarmFacts } from './alarms.ts';
 import type { DeviceRef, Township } from '../township.ts';
 
 type ValidBatch = z.output<typeof ReadingBatch>;
@@ -54,18 +55,19 @@ export async function ingestReadings(db: Db, township: Township, batch: ValidBat
       [batch.readings.map((r) => r.deviceCode), batch.readings.map((r) => r.ts), batch.readings.map((r) => r.value)],
     );
     await q.query(
-      `UPDATE devices d SET last_value = r.v, last_reading_at = r.t
+      `UPDATE devices d SET last_value = CASE WHEN d.last_reading_at IS NULL OR d.last_reading_at <= r.t THEN r.v ELSE d.last_value END,
+         last_reading_at = greatest(d.last_reading_at, r.t), last_heard_at = now()
        FROM jsonb_to_recordset($1::jsonb) AS r(d text, t timestamptz, v float8)
-       WHERE d.code = r.d AND (d.last_reading_at IS NULL OR d.last_reading_at <= r.t)`,
+       WHERE d.code = r.d`,
       [JSON.stringify([...latest.values()].map((l) => ({ d: l.device.code, t: l.ts, v: l.value })))],
     );
     await bump(q, township.code, readingBumps(batch.readings.map((r) => {
       const device = township.devices.get(r.deviceCode)!;
       return { ts: r.ts, value: r.value, grid: device.gridCode, type: device.type };
     })));
-    const alarms = await raiseAndClearAlarms(q, [...latest.values()]);
+    const alarms = await raiseAndClearAlarms(q, township.code, [...latest.values()]);
+    await clearAlarms(q, township.code, [...latest.keys()], 'reporting', 'offline');
     await audit(q, { actor, action: 'readings.ingested', detail: { readings: batch.readings.length, devices: latest.size, alarms: alarms.length }, ip });
-    await logFacts(q, township.code, alarms.map((alarm) => ({ kind: 'alarm:new', grid: alarm.gridCode, payload: alarm })));
     return { accepted: batch.readings.length, alarmsRaised: alarms.length, alarms };
   });
 }
@@ -86,10 +88,10 @@ function refuseOutOfRange(township: Township, batch: ValidBatch): void {
     outside.slice(0, 50).map(({ reading, i, type }) => ({ path: `readings.${i}.value`, message: `${reading.value} is outside ${rangeOf(type)} for ${type}` })));
 }
 
-async function raiseAndClearAlarms(q: Queryable, latest: Latest[]): Promise<AlarmSummary[]> {
+async function raiseAndClearAlarms(q: Queryable, townshipCode: string, latest: Latest[]): Promise<AlarmSummary[]> {
   const codes = latest.map((l) => l.device.code);
   const open = await q.query<{ device_code: string; severity: AlarmSeverity }>(
-    `SELECT device_code, severity FROM alarms WHERE status IN ('active', 'acknowledged') AND device_code = ANY($1::text[])`,
+    `SELECT device_code, severity FROM alarms WHERE status IN ('active', 'acknowledged') AND kind = 'threshold' AND device_code = ANY($1::text[])`,
     [codes],
   );
   const openRank = new Map<string, number>();
@@ -106,23 +108,12 @@ async function raiseAndClearAlarms(q: Queryable, latest: Latest[]): Promise<Alar
     }
   }
   // One statement for all of them (a batch is one device's latest state each, so one alarm per device at most).
-  const inserted = toRaise.length === 0 ? [] : await q.query<{ id: number; device_code: string; raised_at: Date }>(
-    `INSERT INTO alarms (device_code, severity, value, threshold, raised_at)
-     SELECT a.d, a.s, a.v, a.t, a.at FROM jsonb_to_recordset($1::jsonb) AS a(d text, s text, v float8, t float8, at timestamptz)
-     RETURNING id, device_code, raised_at`,
+  const inserted = toRaise.length === 0 ? [] : await q.query<{ id: number }>(
+    `INSERT INTO alarms (device_code, kind, severity, value, threshold, raised_at)
+     SELECT a.d, 'threshold', a.s, a.v, a.t, a.at FROM jsonb_to_recordset($1::jsonb) AS a(d text, s text, v float8, t float8, at timestamptz)
+     RETURNING id`,
     [JSON.stringify(toRaise.map((a) => ({ d: a.device.code, s: a.severity, v: a.value, t: a.threshold, at: a.ts })))],
   );
-  const stored = new Map(inserted.map((row) => [row.device_code, row]));
-  const raised: AlarmSummary[] = toRaise.map(({ device, severity, value, threshold }) => {
-    const row = stored.get(device.code)!;
-    return { id: row.id, deviceCode: device.code, deviceType: device.type, severity, value, threshold,
-      lon: device.lon, lat: device.lat, gridCode: device.gridCode, raisedAt: row.raised_at.toISOString() };
-  });
-  if (recovered.length > 0) {
-    await q.query(
-      `UPDATE alarms SET status = 'cleared', cleared_at = now() WHERE status IN ('active', 'acknowledged') AND device_code = ANY($1::text[])`,
-      [recovered],
-    );
-  }
-  return raised;
+  await clearAlarms(q, townshipCode, recovered, 'recovered', 'threshold');
+  return logAlarmFacts(q, townshipCode, 'alarm:new', inserted.map((row) => row.id));
 }

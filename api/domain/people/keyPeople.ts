@@ -40,6 +40,16 @@ export async function listPeople(q: Queryable, scope: Scope, options: { group?: 
   return { people: rows.map(masked), total: count!.n };
 }
 
+/** These people (masked), as far as they are in the caller's scope, in code order. */
+export async function maskedPeople(q: Queryable, scope: Scope, codes: readonly string[]): Promise<PersonRecord[]> {
+  if (codes.length === 0) return [];
+  const rows = await q.query<PersonRow>(
+    `SELECT k.code, k.name, k.id_number, k.phone, k.address, k.groups, k.grid_code ${SCOPED} AND k.code = ANY($4::text[]) ORDER BY k.code`,
+    [...scopeParams(scope), codes],
+  );
+  return rows.map(masked);
+}
+
 /** One person; whole only when `unmask` is asked with a reason, and then audited. */
 export async function getPerson(db: Db, scope: Scope, code: string, unmask: { actor: string; reason: string; ip: string | null } | null): Promise<PersonRecord> {
   const [row] = await db.query<PersonRow>(

@@ -34,7 +34,10 @@ export function ingestRoutes(ctx: HubContext): express.Router {
       const result = await acceptEvent(db, ctx.township, input, reporter, ctx.policy);
       return { status: result.duplicate ? 200 : 201, body: result };
     });
-    if (done && !done.body.duplicate) ctx.realtime.changed(['open']);
+    if (done && !done.body.duplicate) {
+      ctx.realtime.changed(['open']);
+      ctx.warningsMayChange();
+    }
   });
 
   router.post('/readings', guard('readings.ingest'), async (req, res) => {
@@ -44,7 +47,10 @@ export function ingestRoutes(ctx: HubContext): express.Router {
       const result = await ingestReadings(db, ctx.township, batch, actorName(principalOf(res)), clientIp(req));
       return { status: 201, body: { accepted: result.accepted, alarmsRaised: result.alarmsRaised } };
     });
-    if (done) ctx.realtime.changed(['latest', 'alarms']);
+    if (done) {
+      ctx.realtime.changed(['latest', 'alarms']);
+      ctx.warningsMayChange();
+    }
   });
 
   router.post('/patrol-positions', guard('patrol.report'), async (req, res) => {

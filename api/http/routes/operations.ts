@@ -1,7 +1,7 @@
 // The duty room's operations: moving events through the closed loop, exporting them, acknowledging
-// alarms, switching the room's mode, and looking up key-group people.
+// alarms, and looking up key-group people.
 import express, { type Request } from 'express';
-import { DuplicateQuery, EventDetailQuery, EventTransitionInput, ListQuery, ModeSwitchInput, PeopleQuery, UnmaskQuery } from '../../../contract/schemas.ts';
+import { DuplicateQuery, EventDetailQuery, EventTransitionInput, ListQuery, PeopleQuery, UnmaskQuery } from '../../../contract/schemas.ts';
 import { audit } from '../../audit.ts';
 import { can } from '../../auth/permissions.ts';
 import { actorName } from '../../auth/principal.ts';
@@ -13,7 +13,6 @@ import { eventSummary, listEvents } from '../../domain/events/summary.ts';
 import { unlinkReport } from '../../domain/events/unlink.ts';
 import { alarmToEvent } from '../../domain/iot/alarmToEvent.ts';
 import { toWgs84 } from '../../geo/datum.ts';
-import { switchMode } from '../../domain/emergency/mode.ts';
 import { getPerson, listPeople } from '../../domain/people/keyPeople.ts';
 import type { HubContext } from '../context.ts';
 import { toCsv } from '../csv.ts';
@@ -85,13 +84,6 @@ export function operationRoutes(ctx: HubContext): express.Router {
     const result = await alarmToEvent(ctx.db, ctx.township, idParam(req), { actor: actorName(principalOf(res)), ip: clientIp(req) }, ctx.policy);
     res.status(201).json(result);
     ctx.realtime.changed(['open', 'alarms']);
-  });
-
-  router.post('/mode', guard('mode.switch'), async (req, res) => {
-    const request = parseOr400(ModeSwitchInput, req.body);
-    const mode = await switchMode(ctx.db, ctx.township.code, request, actorName(principalOf(res)), clientIp(req));
-    res.json(mode);
-    ctx.realtime.changed([]); // a fact for every screen of the township, whatever its scope; no figures change
   });
 
   router.get('/people', guard('people.read'), async (req, res) => {

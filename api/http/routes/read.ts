@@ -9,6 +9,7 @@ import type { HubContext } from '../context.ts';
 import { ApiError, parseOr400 } from '../errors.ts';
 import { guard, principalOf } from '../guard.ts';
 import { isLayerName } from '../layers.ts';
+import { TerrainCache } from '../terrain.ts';
 import { openApiDocument } from '../openapi.ts';
 import { everyScope } from '../../stats/refs.ts';
 
@@ -60,6 +61,25 @@ export function readRoutes(ctx: HubContext): express.Router {
     res.type('application/geo+json').send(layer.body);
   });
 
+  // The elevation grid for the wall's terrain and the flood fill: its header as JSON, its heights as
+  // bytes (355 KB for the demo), each cacheable with its ETag.
+  const terrain = new TerrainCache(() => ({ db: ctx.db, townshipCode: ctx.township.code }));
+  const terrainOr404 = async () => {
+    const grid = await terrain.get();
+    if (!grid) throw new ApiError(404, 'not_found', 'This township has no elevation grid: import gis-data with elevation.json and elevation.bin (npm run gis), then restart the hub.');
+    return grid;
+  };
+  router.get('/terrain', guard('map.read'), async (req, res) => {
+    const grid = await terrainOr404();
+    if (notModified(req, res, grid.headerEtag)) return;
+    res.json(grid.header);
+  });
+  router.get('/terrain/heights', guard('map.read'), async (req, res) => {
+    const grid = await terrainOr404();
+    if (notModified(req, res, grid.heightsEtag)) return;
+    res.type('application/octet-stream').send(grid.heights);
+  });
+
   router.get('/events', guard('events.read'), async (req, res) => {
     const { open, limit } = parseOr400(EventListQuery, req.query);
     res.json({ events: await listEvents(ctx.db, principalOf(res).scope, { openOnly: open === 'true', limit }) });
@@ -82,4 +102,14 @@ export function readRoutes(ctx: HubContext): express.Router {
     res.json(await currentMode(ctx.db, ctx.township.code));
   });
   return router;
+}
+
+/** Sets the terrain's caching headers; answers 304 (and true) when the client has this version. */
+function notModified(req: Request, res: Response, etag: string): boolean {
+  res.setHeader('ETag', etag);
+  // Private (it needs a credential), kept a day, then checked again with its ETag.
+  res.setHeader('Cache-Control', 'private, max-age=86400');
+  if (req.headers['if-none-match'] !== etag) return false;
+  res.status(304).end();
+  return true;
 }

@@ -1,24 +1,11 @@
 // IoT alarms: the open list, acknowledging one, turning one into an event (api/http/routes/operations.ts).
-import type { EventAccepted } from '../../../contract/api.ts';
-import type { AlarmSeverity, DeviceType } from '../../../contract/domain.ts';
+import type { AlarmSummary, EventAccepted } from '../../../contract/api.ts';
 import { hub, post } from './client.ts';
 
-/** GET /alarms answers rows of this shape (api/domain/iot/alarms.ts AlarmRow; not in the contract). */
-export interface AlarmRow {
-  id: number;
-  deviceCode: string;
-  deviceType: DeviceType;
-  severity: AlarmSeverity;
-  status: 'active' | 'acknowledged' | 'cleared';
-  value: number;
-  threshold: number;
-  gridCode: string;
-  raisedAt: string;
-  acknowledgedBy: string | null;
-}
+/** GET /alarms answers the contract's AlarmSummary, as the alarm facts carry it. */
+export type AlarmRow = AlarmSummary;
 
-/** ListQuery's ceiling. */
-export const OPEN_ALARMS_LIMIT = 500;
+import { OPEN_ALARMS_LIMIT } from '../../shared/openAlarms.ts';
 
 export const fetchOpenAlarms = (signal?: AbortSignal) => hub<{ alarms: AlarmRow[] }>('/alarms', { query: { open: true, limit: OPEN_ALARMS_LIMIT }, signal });
 

@@ -8,7 +8,8 @@ import type { EventStatus, Role, TaskStatus } from '../../../contract/domain.ts'
 export const CONSOLE_ACTIONS = [
   'stats.read', 'map.read', 'events.read', 'events.report', 'events.assign', 'events.handle', 'events.verify', 'events.close', 'events.dispatch',
   'events.supervise', 'events.escalate', 'events.unlink', 'people.unmask', 'catalogue.read', 'catalogue.manage', 'tasks.read', 'tasks.answer',
-  'alarms.read', 'alarms.acknowledge', 'alarms.to_event',
+  'alarms.read', 'alarms.acknowledge', 'alarms.to_event', 'people.read', 'warnings.read', 'warnings.handle', 'incidents.read', 'incidents.manage',
+  'hazards.edit', 'mode.switch',
 ] as const;
 export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
 
@@ -37,6 +38,13 @@ export const CONSOLE_PERMISSIONS: Record<ConsoleAction, readonly Role[]> = {
   'alarms.read': FIELD,
   'alarms.acknowledge': ROOM,
   'alarms.to_event': ROOM,
+  'people.read': FIELD,
+  'warnings.read': FIELD,
+  'warnings.handle': ROOM,
+  'incidents.read': FIELD,
+  'incidents.manage': ['leader'],
+  'hazards.edit': ROOM,
+  'mode.switch': ['leader'],
 };
 
 export function canRole(role: Role, action: ConsoleAction): boolean {

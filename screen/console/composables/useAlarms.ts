@@ -1,9 +1,10 @@
-// Open alarms (active and acknowledged), newest first; acknowledging one, and turning one into an
-// event. The hub raises no fact when an alarm is acknowledged, so this console marks it itself.
+// Open alarms (active and acknowledged) in the room's order; acknowledging one, and turning one into
+// an event. The hub pushes the alarm's new state to every screen, this one included.
 import { ElMessage } from 'element-plus';
 import { computed, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { acknowledgeAlarm, alarmToEvent, type AlarmRow } from '../api/alarms.ts';
+import { alarmOrder } from '../../shared/openAlarms.ts';
 import { useConsoleHub } from './useConsoleHub.ts';
 import { useRefusalText } from './refusal.ts';
 
@@ -17,7 +18,7 @@ export function useAlarms() {
 
   const rows = computed(() => {
     void alarms.version.value;
-    return [...alarms.items.values()].sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || b.id - a.id);
+    return [...alarms.items.values()].sort(alarmOrder);
   });
 
   async function attempt(alarm: AlarmRow, action: 'acknowledge' | 'toEvent', request: () => Promise<void>) {
@@ -34,15 +35,11 @@ export function useAlarms() {
 
   const acknowledge = (alarm: AlarmRow) => attempt(alarm, 'acknowledge', async () => {
     await acknowledgeAlarm(alarm.id);
-    alarms.items.set(alarm.id, { ...alarm, status: 'acknowledged' });
-    alarms.changed();
   });
 
   const toEvent = (alarm: AlarmRow) => attempt(alarm, 'toEvent', async () => {
     const { event } = await alarmToEvent(alarm.id);
     events.set(alarm.id, { id: event.id, number: event.number });
-    alarms.items.set(alarm.id, { ...alarm, status: 'acknowledged' });
-    alarms.changed();
   });
 
   return { rows, busy, events, acknowledge, toEvent, state: alarms.state, error: alarms.error };

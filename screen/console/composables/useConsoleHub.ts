@@ -10,7 +10,11 @@ import { OPEN_TASK_STATUSES } from '../../../contract/domain.ts';
 import { useFactStream, type ConnectionState } from '../../shared/factStream.ts';
 import type { LoadState } from '../../shared/hubApi.ts';
 import { useLiveList } from '../../shared/liveList.ts';
-import { fetchOpenAlarms, OPEN_ALARMS_LIMIT, type AlarmRow } from '../api/alarms.ts';
+import { fetchOpenAlarms, type AlarmRow } from '../api/alarms.ts';
+import { fetchOpenIncidents, fetchOpenWarnings } from '../api/emergency.ts';
+import type { HazardUpdate, IncidentSummary } from '../../../contract/incidents.ts';
+import type { Warning } from '../../../contract/warnings.ts';
+import { isOpenAlarm } from '../../shared/openAlarms.ts';
 import { fetchOpenTasks } from '../api/dispatch.ts';
 import { fetchOpenEvents } from '../api/events.ts';
 import { consoleHooks } from './consoleHooks.ts';
@@ -33,7 +37,13 @@ export interface ConsoleHub {
   mode: Readonly<Ref<ModeState | null>>;
   inbox: LiveCollection<Inbox>;
   tasks: LiveCollection<ReadonlyMap<number, TaskSummary>>;
-  alarms: LiveCollection<Map<number, AlarmRow>> & { changed(): void };
+  alarms: LiveCollection<Map<number, AlarmRow>>;
+  /** Open warnings (raised, acknowledged). */
+  warnings: LiveCollection<Map<number, Warning>>;
+  /** Open incidents. */
+  incidents: LiveCollection<Map<number, IncidentSummary>>;
+  /** The latest hazard area pushed (any incident): pages showing an impact read it again. */
+  lastHazard: Readonly<Ref<HazardUpdate | null>>;
   muted: Ref<boolean>;
   /** Calls `listener` whenever a fact about this event arrives (its summary, a task, a notice). Returns the remover. */
   watchEvent(eventId: number, listener: () => void): () => void;
@@ -53,13 +63,30 @@ export function useConsoleHub(): ConsoleHub {
   return hub;
 }
 
+/** The open items of one kind by id, loaded when asked and kept by pushes: an item no longer open leaves the map. */
+function openMap<T extends { id: number }>(fetch: (signal: AbortSignal) => Promise<T[]>, isOpen: (item: T) => boolean) {
+  const items = new Map<number, T>();
+  const version = ref(0);
+  const list = useLiveList<T>({
+    fetch,
+    replace: (all) => {
+      items.clear();
+      for (const item of all) items.set(item.id, item);
+      version.value++;
+    },
+    apply: (item) => {
+      if (isOpen(item)) items.set(item.id, item);
+      else items.delete(item.id);
+      version.value++;
+    },
+  });
+  const collection: LiveCollection<Map<number, T>> = { items, version, state: list.state, error: list.error };
+  return { list, collection };
+}
+
 function connect(): ConsoleHub {
   const inbox = new Inbox();
   const inboxVersion = ref(0);
-  const tasks = new Map<number, TaskSummary>();
-  const tasksVersion = ref(0);
-  const alarms = new Map<number, AlarmRow>();
-  const alarmsVersion = ref(0);
   const mode = shallowRef<ModeState | null>(null);
   const listeners = new Map<number, Set<() => void>>();
   const { muted, beep } = useBeep();
@@ -75,37 +102,12 @@ function connect(): ConsoleHub {
       inboxVersion.value++;
     },
   });
-  const taskList = useLiveList<TaskSummary>({
-    fetch: async (signal) => (can('tasks.read') ? (await fetchOpenTasks(signal)).tasks : []),
-    replace: (items) => {
-      tasks.clear();
-      for (const task of items) tasks.set(task.id, task);
-      tasksVersion.value++;
-    },
-    apply: (task) => {
-      if (OPEN_TASK_STATUSES.includes(task.status)) tasks.set(task.id, task);
-      else tasks.delete(task.id);
-      tasksVersion.value++;
-    },
-  });
-  const alarmList = useLiveList<AlarmRow>({
-    fetch: async (signal) => (can('alarms.read') ? (await fetchOpenAlarms(signal)).alarms : []),
-    replace: (items) => {
-      alarms.clear();
-      for (const alarm of items) alarms.set(alarm.id, alarm);
-      alarmsVersion.value++;
-    },
-    apply: (alarm) => {
-      alarms.set(alarm.id, alarm);
-      // No fact says when an alarm clears: keep the newest, as many as a load would bring.
-      if (alarms.size > OPEN_ALARMS_LIMIT) {
-        const oldest = [...alarms.values()].sort((a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt)).slice(0, alarms.size - OPEN_ALARMS_LIMIT);
-        for (const old of oldest) alarms.delete(old.id);
-      }
-      alarmsVersion.value++;
-    },
-  });
-  const lists = [events, taskList, alarmList];
+  const tasks = openMap<TaskSummary>(async (signal) => (can('tasks.read') ? (await fetchOpenTasks(signal)).tasks : []), (task) => OPEN_TASK_STATUSES.includes(task.status));
+  const alarms = openMap<AlarmRow>(async (signal) => (can('alarms.read') ? (await fetchOpenAlarms(signal)).alarms : []), isOpenAlarm);
+  const warnings = openMap<Warning>(async (signal) => (can('warnings.read') ? (await fetchOpenWarnings(signal)).warnings : []), (w) => w.status !== 'resolved');
+  const incidents = openMap<IncidentSummary>(async (signal) => (can('incidents.read') ? (await fetchOpenIncidents(signal)).incidents : []), (i) => i.status === 'open');
+  const lastHazard = shallowRef<HazardUpdate | null>(null);
+  const lists = [events, tasks.list, alarms.list, warnings.list, incidents.list];
 
   const touched = (eventId: number) => {
     for (const listener of listeners.get(eventId) ?? []) listener();
@@ -137,14 +139,22 @@ function connect(): ConsoleHub {
       touched(event.id);
     });
     stream.on('task:updated', (task) => {
-      taskList.push(task);
+      tasks.list.push(task);
       touched(task.eventId);
     });
     stream.on('supervision:new', (supervision) => touched(supervision.eventId));
     stream.on('alarm:new', (alarm) => {
-      alarmList.push({ ...alarm, status: 'active', acknowledgedBy: null });
+      alarms.list.push(alarm);
       beep('alarm');
     });
+    stream.on('alarm:updated', alarms.list.push);
+    stream.on('warning:new', (warning) => {
+      warnings.list.push(warning);
+      beep('alarm');
+    });
+    stream.on('warning:updated', warnings.list.push);
+    stream.on('incident:updated', incidents.list.push);
+    stream.on('hazard:updated', (update) => (lastHazard.value = update));
     stream.on('mode:changed', (state) => (mode.value = state));
     return stream.connection;
   }
@@ -154,9 +164,11 @@ function connect(): ConsoleHub {
     connection,
     mode,
     inbox: { items: inbox, version: inboxVersion, state: events.state, error: events.error },
-    tasks: { items: tasks, version: tasksVersion, state: taskList.state, error: taskList.error },
-    // Acknowledging raises no fact: the page that did it says so here.
-    alarms: { items: alarms, version: alarmsVersion, state: alarmList.state, error: alarmList.error, changed: () => alarmsVersion.value++ },
+    tasks: tasks.collection,
+    alarms: alarms.collection,
+    warnings: warnings.collection,
+    incidents: incidents.collection,
+    lastHazard,
     muted,
     watchEvent(eventId, listener) {
       let set = listeners.get(eventId);

@@ -100,7 +100,17 @@ export default {
     display: 'Wall',
     admin: 'Administrator',
   },
+  keyGroup: {
+    elderly_alone: 'Elderly living alone',
+    disabled: 'Disabled',
+    low_income: 'Low income',
+    community_correction: 'Community correction',
+    left_behind_child: 'Left-behind children',
+    mental_disorder: 'Severe mental disorder',
+  },
   severity: { warning: 'Warning', critical: 'Critical' },
+  alarmKind: { threshold: 'Over threshold', offline: 'Device offline' },
+  alarmStatus: { active: 'Unacknowledged', acknowledged: 'Acknowledged', cleared: 'Cleared' },
   refusal: {
     validation: 'Check the form',
     invalid_json: 'Malformed request',

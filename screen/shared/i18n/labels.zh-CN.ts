@@ -1,7 +1,7 @@
 // Names of the domain's codes (contract/domain.ts) in Simplified Chinese, shared by the wall and the
 // console. labels.en.ts must have the same keys.
 import type {
-  AlarmSeverity, DepartmentKind, DeviceType, EventCategory, EventLevel, EventSource, EventStatus, ForceKind, PlaceKind, Role, TaskStatus,
+  AlarmKind, AlarmSeverity, AlarmStatus, DepartmentKind, DeviceType, EventCategory, EventLevel, EventSource, EventStatus, ForceKind, KeyGroup, PlaceKind, Role, TaskStatus,
 } from '../../../contract/domain.ts';
 import type { ErrorBody, EventTiming } from '../../../contract/api.ts';
 import type { TaskPartyKind } from '../../../contract/closedLoop.ts';
@@ -106,7 +106,17 @@ export default {
     display: '大屏',
     admin: '系统管理员',
   } satisfies Record<Role, string>,
+  keyGroup: {
+    elderly_alone: '独居老人',
+    disabled: '残疾人',
+    low_income: '低保对象',
+    community_correction: '社区矫正对象',
+    left_behind_child: '留守儿童',
+    mental_disorder: '严重精神障碍患者',
+  } satisfies Record<KeyGroup, string>,
   severity: { warning: '预警', critical: '严重' } satisfies Record<AlarmSeverity, string>,
+  alarmKind: { threshold: '超阈值', offline: '设备离线' } satisfies Record<AlarmKind, string>,
+  alarmStatus: { active: '未确认', acknowledged: '已确认', cleared: '已解除' } satisfies Record<AlarmStatus, string>,
   /** What kind of refusal the hub's `error` code names; the hub's own reason is shown after it. */
   refusal: {
     validation: '填写有误',

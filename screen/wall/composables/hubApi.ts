@@ -5,7 +5,11 @@ import { OPEN_TASKS_LIMIT } from './openTasks.ts';
 import type { FeatureCollection } from '../../shared/geojson.ts';
 import { HubError, requestJson } from '../../shared/hubApi.ts';
 import { ROUTES } from '../../../contract/api.ts';
-import type { EventList, LayerName, TownshipInfo } from '../../../contract/api.ts';
+import type { AlarmSummary, EventList, LayerName, TownshipInfo } from '../../../contract/api.ts';
+import { OPEN_ALARMS_LIMIT } from '../../shared/openAlarms.ts';
+import { OPEN_WARNINGS_LIMIT } from '../../shared/openWarnings.ts';
+import type { Warning } from '../../../contract/warnings.ts';
+import type { HazardUpdate } from '../../../contract/incidents.ts';
 import type { TaskSummary } from '../../../contract/closedLoop.ts';
 
 export class HubRequestError extends Error {
@@ -39,3 +43,15 @@ export const fetchOpenEvents = (signal?: AbortSignal) =>
 /** The dispatch board: display tokens may read tasks (tasks.read). */
 export const fetchOpenTasks = (signal?: AbortSignal) =>
   getJson<{ tasks: TaskSummary[] }>(`/tasks?open=true&limit=${OPEN_TASKS_LIMIT}`, signal);
+
+/** The open alarms (active and acknowledged), so a wall opened mid-alarm shows them. */
+export const fetchOpenAlarms = (signal?: AbortSignal) =>
+  getJson<{ alarms: AlarmSummary[] }>(`/alarms?open=true&limit=${OPEN_ALARMS_LIMIT}`, signal);
+
+/** The open warnings for the warning strip. */
+export const fetchOpenWarnings = (signal?: AbortSignal) =>
+  getJson<{ warnings: Warning[] }>(`/warnings?open=true&limit=${OPEN_WARNINGS_LIMIT}`, signal);
+
+/** An incident's current hazard area and its impact (both null before one is drawn). */
+export const fetchImpact = (incidentId: number, signal?: AbortSignal) =>
+  getJson<HazardUpdate | { area: null; impact: null }>(`/incidents/${incidentId}/impact`, signal);

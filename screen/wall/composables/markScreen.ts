@@ -1,7 +1,8 @@
 // Where the event marks are on the map canvas, worked out after each rendered frame that changed
-// them (a mark, the camera or the canvas size): the pulse overlay and the test hooks follow the marks
-// from here. Only marks whose image is loaded count, so this is what that frame shows.
-import { Cartesian2, Matrix4, SceneTransforms, type Scene } from 'cesium';
+// them (a mark, the camera, the canvas size, or terrain tiles that moved the ground they stand on):
+// the pulse overlay and the test hooks follow the marks from here. Only marks whose image is loaded
+// count, so this is what that frame shows.
+import { Cartesian2, Matrix4, type Scene } from 'cesium';
 import type { EventMarks } from './eventMarks.ts';
 import type { MarkStyle } from './markStyle.ts';
 
@@ -25,7 +26,9 @@ export function followMarksOnScreen(scene: Scene, marks: EventMarks, onChange: (
   let height = 0;
   let pending = false;
 
-  return scene.postRender.addEventListener(() => {
+  // A tile that loads may raise or lower the ground under a mark (its clamped position).
+  const stopTiles = scene.globe.tileLoadProgressEvent.addEventListener(() => (pending = true));
+  const stopFrames = scene.postRender.addEventListener(() => {
     const { canvas, camera } = scene;
     const moved = !Matrix4.equals(camera.viewMatrix, view) || canvas.clientWidth !== width || canvas.clientHeight !== height;
     // A frame that changed nothing of ours (a tile loading, a chart's neighbour) costs this comparison.
@@ -42,10 +45,14 @@ export function followMarksOnScreen(scene: Scene, marks: EventMarks, onChange: (
         pending = true; // its image reaches the atlas after this frame: look again at the next
         continue;
       }
-      const onScreen = SceneTransforms.worldToWindowCoordinates(scene, mark.position, at);
+      const onScreen = mark.screenPosition(scene, at);
       const { id, style, key, pulsing, flashing } = mark;
       drawn.push({ id, style, key, pulsing, flashing, x: onScreen?.x ?? null, y: onScreen?.y ?? null });
     }
     onChange(drawn);
   });
+  return () => {
+    stopTiles();
+    stopFrames();
+  };
 }

@@ -5,12 +5,16 @@ import { watch, type ShallowRef } from 'vue';
 
 const PITCH = CesiumMath.toRadians(-42);
 
-export function useCameraFrame(viewer: ShallowRef<Viewer | null>, bbox: () => [number, number, number, number] | undefined) {
-  watch([viewer, bbox], ([v, box]) => {
+/** Frames the township now and whenever viewer or box change; answers a function that frames it again (after an emergency's close-up). */
+export function useCameraFrame(viewer: ShallowRef<Viewer | null>, bbox: () => [number, number, number, number] | undefined): () => void {
+  const frame = () => {
+    const [v, box] = [viewer.value, bbox()];
     if (!v || !box) return;
     const sphere = BoundingSphere.fromRectangle3D(Rectangle.fromDegrees(...box));
     v.camera.viewBoundingSphere(sphere, new HeadingPitchRange(0, PITCH, 0));
     v.camera.lookAtTransform(Matrix4.IDENTITY);
     v.scene.requestRender();
-  }, { immediate: true });
+  };
+  watch([viewer, bbox], frame, { immediate: true });
+  return frame;
 }

@@ -9,6 +9,7 @@ import type { LoadState } from '../../shared/hubApi.ts';
 import { useNow } from '../../shared/useNow.ts';
 import { EventMarks } from './eventMarks.ts';
 import { followMarksOnScreen } from './markScreen.ts';
+import { terrainSurface } from './terrainSurface.ts';
 import { clearMarks, reportMarks, setLayerCount } from './wallHooks.ts';
 
 /** A pulsing mark's centre on the map canvas (CSS px). */
@@ -26,7 +27,7 @@ export function useEventsLayer(viewer: ShallowRef<Viewer | null>, events: Ref<Ev
     viewer,
     (current, _previous, onCleanup) => {
       if (!current) return;
-      const marks = new EventMarks(current.scene);
+      const marks = new EventMarks(current.scene, terrainSurface.value);
       let loaded = false;
 
       const stopFollowing = followMarksOnScreen(current.scene, marks, (drawn) => {
@@ -45,10 +46,12 @@ export function useEventsLayer(viewer: ShallowRef<Viewer | null>, events: Ref<Ev
         { immediate: true },
       );
       const stopClock = watch(now, (time) => marks.restyle(time.getTime()));
+      const stopSurface = watch(terrainSurface, (surface) => marks.resurface(surface));
 
       onCleanup(() => {
         stopEvents();
         stopClock();
+        stopSurface();
         stopFollowing();
         pulses.value = [];
         clearMarks();

@@ -1,5 +1,5 @@
 // The wall's live link to the hub: one socket.io connection (stats, events, tasks, alarms) plus the
-// REST reads it needs. Everything is closed when the calling component's scope ends.
+// REST reads it needs (township, open events, tasks and alarms). Everything is closed when the calling component's scope ends.
 import { onScopeDispose, ref, shallowRef, watch } from 'vue';
 import type { AlarmSummary, EventSummary, ModeState, TownshipInfo } from '../../../contract/api.ts';
 import type { TaskSummary } from '../../../contract/closedLoop.ts';
@@ -7,16 +7,16 @@ import { useFactStream } from '../../shared/factStream.ts';
 import { errorText, isAbort, type LoadState } from '../../shared/hubApi.ts';
 import { useLiveList } from '../../shared/liveList.ts';
 import { displayToken } from './displayToken.ts';
-import { fetchOpenEvents, fetchOpenTasks, fetchTownship } from './hubApi.ts';
+import { applyAlarm, openAlarms } from '../../shared/openAlarms.ts';
+import { fetchOpenAlarms, fetchOpenEvents, fetchOpenTasks, fetchTownship } from './hubApi.ts';
 import { liveStats } from './liveStats.ts';
 import { applyEvent, newestFirst } from './openEvents.ts';
 import { applyTask, openOnly } from './openTasks.ts';
+import { useEmergency } from './useEmergency.ts';
 import { wallHooks } from './wallHooks.ts';
 
 export type { ConnectionState } from '../../shared/factStream.ts';
 
-/** Alarms kept for the alarm list; older ones drop off. */
-const RECENT_ALARMS = 20;
 /** A failed read (township, open events, open tasks) is tried again this often while it stays failed. */
 const RETRY_MS = 10_000;
 
@@ -48,7 +48,13 @@ export function useHub() {
     apply: (task) => (tasks.value = applyTask(tasks.value, task)),
     onError,
   });
-  const lists = [openEvents, openTasks];
+  const openAlarmList = useLiveList<AlarmSummary>({
+    fetch: async (signal) => (await fetchOpenAlarms(signal)).alarms,
+    replace: (open) => (alarms.value = openAlarms(open)),
+    apply: (alarm) => (alarms.value = applyAlarm(alarms.value, alarm)),
+    onError,
+  });
+  const lists: { load(): Promise<void>; state: typeof openEvents.state }[] = [openEvents, openTasks, openAlarmList];
   for (const list of lists) watch(list.state, (state) => state === 'done' && (error.value = null));
 
   const stream = useFactStream({
@@ -61,11 +67,16 @@ export function useHub() {
       for (const list of lists) if (first || list.state.value === 'error') void list.load();
     },
     // The facts missed are no longer kept: take the lists afresh.
-    onReset: () => lists.forEach((list) => void list.load()),
+    onReset: () => {
+      lists.forEach((list) => void list.load());
+      void emergency.reloadHazard();
+    },
     // The hub refuses the token itself: retrying will not help until the wall gets a new link.
     onRefused: (message) => (error.value = `${message} — open the wall with a valid display-token link (?token=…).`),
   });
   const stats = liveStats(stream.socket);
+  const emergency = useEmergency(stream, mode, onError);
+  lists.push(emergency.warningList);
 
   /** A failed read is tried again shortly, even while the socket stays connected. */
   function retryFailedReads() {
@@ -94,7 +105,8 @@ export function useHub() {
   stream.on('event:updated', openEvents.push);
   stream.on('task:updated', openTasks.push);
   stream.on('mode:changed', (state) => (mode.value = state));
-  stream.on('alarm:new', (alarm) => (alarms.value = [alarm, ...alarms.value].slice(0, RECENT_ALARMS)));
+  stream.on('alarm:new', openAlarmList.push);
+  stream.on('alarm:updated', openAlarmList.push);
 
   void loadTownship();
 
@@ -115,6 +127,8 @@ export function useHub() {
     tasksError: openTasks.error,
     alarms,
     mode,
+    warnings: emergency.warnings,
+    hazard: emergency.hazard,
     error,
   };
 }

@@ -2,10 +2,11 @@
 // feature's properties, one shared image per colour. Billboards rather than point primitives: point
 // primitives win depth ties against billboards, and would cover the event marks drawn above them
 // (see eventMarks.ts).
-import { BillboardCollection, Cartesian3, type Viewer } from 'cesium';
+import { BillboardCollection, Cartesian3, HeightReference, type Viewer } from 'cesium';
 import type { ShallowRef, WatchSource } from 'vue';
 import type { LayerName } from '../../../contract/api.ts';
 import { pointOf } from '../../shared/geojson.ts';
+import { terrainSurface } from './terrainSurface.ts';
 import { useMapLayer } from './useMapLayer.ts';
 
 export interface PointStyle<P> {
@@ -15,6 +16,7 @@ export interface PointStyle<P> {
   pixelSize: number;
 }
 
+/** Height above the ground (m), on whatever relief the map shows (terrainSurface.ts). */
 const POINT_HEIGHT = 20;
 const OUTLINE = 'rgba(0, 0, 0, 0.7)';
 const OUTLINE_WIDTH = 1;
@@ -39,7 +41,8 @@ function drawDot(color: string, diameter: number): HTMLCanvasElement {
 
 export function usePointLayer<P>(viewer: ShallowRef<Viewer | null>, name: LayerName, style: PointStyle<P>, retry?: WatchSource) {
   return useMapLayer(viewer, name, (collection, primitives) => {
-    const dots = primitives.add(new BillboardCollection()) as BillboardCollection;
+    const surface = terrainSurface.value;
+    const dots = primitives.add(new BillboardCollection({ scene: viewer.value?.scene })) as BillboardCollection;
     const images = new Map<string, HTMLCanvasElement>();
     for (const feature of collection.features) {
       const [lon = NaN, lat = NaN] = pointOf(feature.geometry) ?? [];
@@ -47,9 +50,14 @@ export function usePointLayer<P>(viewer: ShallowRef<Viewer | null>, name: LayerN
       const color = style.color(feature.properties as P);
       let image = images.get(color);
       if (!image) images.set(color, (image = drawDot(color, style.pixelSize)));
-      dots.add({ position: Cartesian3.fromDegrees(lon, lat, POINT_HEIGHT), disableDepthTestDistance: Number.POSITIVE_INFINITY })
+      const height = surface.heightAt(lon, lat, POINT_HEIGHT);
+      dots.add({
+        position: Cartesian3.fromDegrees(lon, lat, height ?? POINT_HEIGHT),
+        heightReference: height === null ? HeightReference.RELATIVE_TO_GROUND : HeightReference.NONE,
+        disableDepthTestDistance: Number.POSITIVE_INFINITY,
+      })
         .setImage(`${name}/${color}`, image);
     }
     return dots.length;
-  }, retry);
+  }, { retry, redraw: terrainSurface });
 }

@@ -16,6 +16,9 @@ export const wallHooks: WallHooks = {
   tasksShown: 0,
   lateTasksShown: 0,
   connected: false,
+  mode: 'peacetime',
+  hazardVersion: null,
+  warningsShown: 0,
 };
 
 window.__wall = wallHooks;
