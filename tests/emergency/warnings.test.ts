@@ -3,7 +3,7 @@
 // has stayed clear for the rule's hold time. Rules are the township's and an administrator's to change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../contract/api.ts';
-import type { Warning, WarningRule } from '../../contract/warnings.ts';
+import { WARNING_RULE_KINDS, type Warning, type WarningRule } from '../../contract/warnings.ts';
 import { distanceM } from '../../api/geo/distance.ts';
 import { evaluateWarnings } from '../../api/domain/warnings/warnings.ts';
 import { backendName, json, nextMessage, startTestHub, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
@@ -39,7 +39,7 @@ const rule = async (code: string) => (await json<{ rules: WarningRule[] }>(await
 describe(`warning rules (${backendName})`, () => {
   it('start with the township\'s defaults, one of each kind', async () => {
     const { rules } = await json<{ rules: WarningRule[] }>(await admin.api('/warning-rules'));
-    expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(['threshold', 'rate_of_rise', 'cluster', 'overdue', 'vulnerable_near_alarm']));
+    expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(WARNING_RULE_KINDS));
   });
 
   it('are changed by an administrator, audited, with parameters checked against the rule\'s kind', async () => {

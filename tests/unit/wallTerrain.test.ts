@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { terrainSettingsFrom } from '../../screen/wall/composables/terrainSettings.ts';
 import { fadedHeightAt, tileHeights } from '../../screen/wall/composables/terrainSampling.ts';
 import { hillshadePixels } from '../../screen/wall/composables/hillshade.ts';
+import { CLAMPED_SURFACE, densify, FLAT_SURFACE, gridSurface } from '../../screen/wall/composables/terrainSurface.ts';
 import { CELL_DEGREES, gridOf, NORTH, WEST } from '../geo/grids.ts';
 
 describe('terrain settings from the wall\'s link', () => {
@@ -52,5 +53,30 @@ describe('the hillshade', () => {
     expect(risingWest[centre + 3]).toBeGreaterThan(0);
     expect(risingEast[centre]).toBe(255); // facing it: a highlight
     expect(risingEast[centre + 3]).toBeGreaterThan(0);
+  });
+});
+
+describe('where the layers stand on the relief', () => {
+  const grid = gridOf([
+    [10, 20],
+    [30, 40],
+  ]);
+
+  it('puts a point its height above the ground: exaggerated like the globe on the grid, above the ellipsoid without relief, clamped by Cesium on a tileset', () => {
+    const surface = gridSurface(grid, 2, fadedHeightAt(grid));
+    const [lon, lat] = [WEST + 0.5 * CELL_DEGREES, NORTH - 0.5 * CELL_DEGREES];
+    expect(surface.heightAt(lon, lat, 30)).toBeCloseTo(2 * 10 + 30, 6);
+    expect(FLAT_SURFACE.heightAt(lon, lat, 30)).toBe(30);
+    expect(CLAMPED_SURFACE.heightAt(lon, lat, 30)).toBeNull();
+  });
+
+  it('adds vertices to a line so that it follows the relief, keeping its own', () => {
+    const line = [[120, 30], [120.01, 30]];
+    const dense = densify(line, 0.001);
+    expect(dense).toHaveLength(11);
+    expect(dense[0]).toEqual([120, 30]);
+    expect(dense[10]).toEqual([120.01, 30]);
+    for (let i = 1; i < dense.length; i++) expect(Math.hypot(dense[i]![0]! - dense[i - 1]![0]!, dense[i]![1]! - dense[i - 1]![1]!)).toBeLessThanOrEqual(0.001 + 1e-9);
+    expect(densify(line, Infinity)).toEqual(line);
   });
 });

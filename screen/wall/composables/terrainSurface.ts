@@ -34,7 +34,7 @@ export function densify(line: readonly Position[], stepDegrees: number): Positio
   for (let i = 1; i < line.length; i++) {
     const [x0 = 0, y0 = 0] = line[i - 1]!;
     const [x1 = 0, y1 = 0] = line[i]!;
-    const steps = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / stepDegrees));
+    const steps = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / stepDegrees - 1e-9)); // a hair under a whole step is one step
     for (let s = 1; s <= steps; s++) out.push([x0 + ((x1 - x0) * s) / steps, y0 + ((y1 - y0) * s) / steps]);
   }
   return out;

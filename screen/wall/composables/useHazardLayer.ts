@@ -47,34 +47,47 @@ export function useHazardLayer(viewer: ShallowRef<Viewer | null>, area: () => Ha
       frameTownship();
       return;
     }
-    const collection = v.scene.primitives.add(new PrimitiveCollection()) as PrimitiveCollection;
-    const polygons = polygonsOf(current.geometry);
-    collection.add(new GroundPrimitive({
-      geometryInstances: polygons.map((rings) => new GeometryInstance({
-        geometry: new PolygonGeometry({
-          polygonHierarchy: new PolygonHierarchy(degrees(rings[0] ?? []), rings.slice(1).map((hole) => new PolygonHierarchy(degrees(hole)))),
-        }),
-        attributes: { color: ColorGeometryInstanceAttribute.fromColor(Color.fromCssColorString(MAP_COLORS.hazardFill)) },
-      })),
-      appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }),
-      asynchronous: false,
-    }));
-    collection.add(new GroundPolylinePrimitive({
-      geometryInstances: linesOf(current.geometry as Geometry).map((ring) => new GeometryInstance({
-        geometry: new GroundPolylineGeometry({ positions: degrees(openRing(ring)), width: EDGE_WIDTH, loop: true }),
-        attributes: { color: ColorGeometryInstanceAttribute.fromColor(Color.fromCssColorString(MAP_COLORS.hazard)) },
-      })),
-      appearance: new PolylineColorAppearance(),
-      asynchronous: false,
-    }));
-    const box = bboxOf(polygons.flatMap((rings) => rings[0] ?? []));
-    v.camera.viewBoundingSphere(BoundingSphere.fromRectangle3D(Rectangle.fromDegrees(...box)), new HeadingPitchRange(0, PITCH, 0));
-    v.camera.lookAtTransform(Matrix4.IDENTITY);
-    v.scene.requestRender();
+    // Ground primitives are built synchronously only once Cesium knows the terrain's height range.
+    let collection: PrimitiveCollection | undefined;
+    let cancelled = false;
+    void Promise.all([GroundPrimitive.initializeTerrainHeights(), GroundPolylinePrimitive.initializeTerrainHeights()]).then(() => {
+      if (cancelled || v.isDestroyed()) return;
+      collection = draw(v, current);
+    });
     onCleanup(() => {
-      if (v.isDestroyed()) return;
+      cancelled = true;
+      if (!collection || v.isDestroyed()) return;
       v.scene.primitives.remove(collection);
       v.scene.requestRender();
     });
   }, { immediate: true });
+}
+
+/** Adds the area's fill and edge to the scene, frames it, and answers the collection holding them. */
+function draw(v: Viewer, current: HazardArea): PrimitiveCollection {
+  const collection = v.scene.primitives.add(new PrimitiveCollection()) as PrimitiveCollection;
+  const polygons = polygonsOf(current.geometry);
+  collection.add(new GroundPrimitive({
+    geometryInstances: polygons.map((rings) => new GeometryInstance({
+      geometry: new PolygonGeometry({
+        polygonHierarchy: new PolygonHierarchy(degrees(rings[0] ?? []), rings.slice(1).map((hole) => new PolygonHierarchy(degrees(hole)))),
+      }),
+      attributes: { color: ColorGeometryInstanceAttribute.fromColor(Color.fromCssColorString(MAP_COLORS.hazardFill)) },
+    })),
+    appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }),
+    asynchronous: false,
+  }));
+  collection.add(new GroundPolylinePrimitive({
+    geometryInstances: linesOf(current.geometry as Geometry).map((ring) => new GeometryInstance({
+      geometry: new GroundPolylineGeometry({ positions: degrees(openRing(ring)), width: EDGE_WIDTH, loop: true }),
+      attributes: { color: ColorGeometryInstanceAttribute.fromColor(Color.fromCssColorString(MAP_COLORS.hazard)) },
+    })),
+    appearance: new PolylineColorAppearance(),
+    asynchronous: false,
+  }));
+  const box = bboxOf(polygons.flatMap((rings) => rings[0] ?? []));
+  v.camera.viewBoundingSphere(BoundingSphere.fromRectangle3D(Rectangle.fromDegrees(...box)), new HeadingPitchRange(0, PITCH, 0));
+  v.camera.lookAtTransform(Matrix4.IDENTITY);
+  v.scene.requestRender();
+  return collection;
 }
