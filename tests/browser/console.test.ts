@@ -3,7 +3,7 @@
 // the form, dispatches the recommendation in one click; a field app answers the tasks; a leader
 // verifies, closes and evaluates. Each step must show on the other console and on the wall without a
 // reload, nothing may leave this machine, and no page may log an error.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import labels from '../../screen/shared/i18n/labels.zh-CN.ts';
 import { hashPassword } from '../../api/auth/passwords.ts';
 import { DEFAULT_POLICY } from '../../api/domain/policy.ts';
 import { backendName, json, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
-import { launchBrowser, launchWall, openContext, type WallBrowser } from './support/launchWall.ts';
+import { launchBrowser, launchWall, openContext, requireBuiltScreens, type WallBrowser } from './support/launchWall.ts';
 
 const OUTPUT = join(process.cwd(), 'test-output', 'browser');
 const DIST = join(process.cwd(), 'dist', 'screen');
@@ -41,9 +41,7 @@ let eventId: number;
 const title = '控制台测试：堤坝出现管涌渗水';
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'console', 'index.html'))) {
-    throw new Error('dist/screen/console is missing: `npm test` builds the screens first; run `npm run build` before running this file alone.');
-  }
+  requireBuiltScreens('console/index.html');
   mkdirSync(OUTPUT, { recursive: true });
   // Duplicate linking on, as in a real room (test hubs leave it off by default).
   hub = await startTestHub({ policy: DEFAULT_POLICY });

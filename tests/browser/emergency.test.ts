@@ -3,12 +3,12 @@
 // reason), a hazard area is set along the river from the console (the wall shows it on the map in
 // red, frames it, and shows the impact figures the hub counted and the incident), then the leader
 // switches back to peacetime, where the peacetime panels come back. Screenshots in test-output/browser.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAP_COLORS } from '../../screen/shared/palette.ts';
 import { backendName, json, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
-import { launchBrowser, launchWall, openContext, readWallHooks, waitForFirstFrame, type WallBrowser } from './support/launchWall.ts';
+import { launchBrowser, launchWall, openContext, readWallHooks, requireBuiltScreens, waitForFirstFrame, type WallBrowser } from './support/launchWall.ts';
 import type { Browser } from 'playwright-core';
 import { countPixelsNear, decodePng } from './support/pixels.ts';
 import type { WallHooks } from '../../screen/wall/wall-hooks.d.ts';
@@ -25,9 +25,7 @@ let leader: SignedIn;
 let machine: Client;
 
 beforeAll(async () => {
-  if (!existsSync(join(process.cwd(), 'dist/screen/index.html'))) {
-    throw new Error('dist/screen is missing: `npm test` builds the wall first; run `npm run build` before running this file alone.');
-  }
+  requireBuiltScreens();
   mkdirSync(OUTPUT, { recursive: true });
   hub = await startTestHub();
   const display = await hub.displayClient();

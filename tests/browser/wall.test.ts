@@ -2,14 +2,14 @@
 // township offline, show a newly posted event without a reload, follow an event round the closed
 // loop on the map (status colour, deadline ring, overdue halo, supervision pulse) and on the dispatch
 // board, and never log an error.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventAccepted, EventSummary } from '../../contract/api.ts';
 import type { DispatchResult, Recommendation, TaskSummary } from '../../contract/closedLoop.ts';
 import type { EventStatus } from '../../contract/domain.ts';
 import { backendName, json, startTestHub, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
-import { launchWall, readWallHooks, waitForFirstFrame, type WallBrowser } from './support/launchWall.ts';
+import { launchWall, readWallHooks, requireBuiltScreens, waitForFirstFrame, type WallBrowser } from './support/launchWall.ts';
 import { countPixelsNear, decodePng, type Rect } from './support/pixels.ts';
 import type { EventMarkHook, WallHooks } from '../../screen/wall/wall-hooks.d.ts';
 import { MARK_COLORS, STATUS_COLORS, TIMING_COLORS } from '../../screen/shared/palette.ts';
@@ -39,9 +39,7 @@ let fieldApp: Client;
 let places: { lon: number; lat: number }[];
 
 beforeAll(async () => {
-  if (!existsSync(join(process.cwd(), 'dist/screen/index.html'))) {
-    throw new Error('dist/screen is missing: `npm test` builds the wall first; run `npm run build` before running this file alone.');
-  }
+  requireBuiltScreens();
   mkdirSync(OUTPUT, { recursive: true });
   hub = await startTestHub();
   const display = await hub.displayClient();

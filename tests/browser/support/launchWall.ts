@@ -1,5 +1,6 @@
 // Opens the wall (or the console) in Debian's chromium (headless, offline-checked) and records what
 // went wrong: console errors, uncaught page errors and any request that leaves this machine.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,13 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { WallHooks } from '../../../screen/wall/wall-hooks.d.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Stops a browser test early, saying what to do, when the screens it opens were never built. */
+export function requireBuiltScreens(page: 'index.html' | 'console/index.html' = 'index.html'): void {
+  if (!existsSync(join(process.cwd(), 'dist', 'screen', page))) {
+    throw new Error(`dist/screen/${page} is missing: \`npm test\` builds the screens first; run \`npm run build\` before running this file alone.`);
+  }
+}
 
 /**
  * Flags for a quiet, software-rendered, offline browser. Each is one argv entry, so the resolver rule
