@@ -82,8 +82,9 @@ export async function openIncident(db: Db, townshipCode: string, input: Incident
   });
 }
 
-async function lockOpen(q: Queryable, townshipCode: string, id: number): Promise<IncidentRow> {
-  const [row] = await q.query<IncidentRow>('SELECT * , 0 AS hazard_version FROM incidents WHERE id = $1 AND township_code = $2 FOR UPDATE', [id, townshipCode]);
+async function lockOpen(q: Queryable, townshipCode: string, id: number): Promise<Pick<IncidentRow, 'number' | 'status' | 'response_level'>> {
+  const [row] = await q.query<Pick<IncidentRow, 'number' | 'status' | 'response_level'>>(
+    'SELECT number, status, response_level FROM incidents WHERE id = $1 AND township_code = $2 FOR UPDATE', [id, townshipCode]);
   if (!row) throw new DomainError('not_found', `No incident ${id}; list them with GET /api/v1/incidents.`);
   if (row.status !== 'open') throw new DomainError('conflict', `Incident ${row.number} is closed.`);
   return row;

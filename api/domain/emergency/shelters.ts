@@ -36,9 +36,14 @@ async function lockIncident(q: Queryable, townshipCode: string, incidentId: numb
   if (incident.status !== 'open') throw new DomainError('conflict', `Incident ${incident.number} is closed; arrivals are recorded while it is open.`);
 }
 
+/** The incident's current hazard area, or null before one is drawn. */
+async function hazardOf(q: Queryable, townshipCode: string, incidentId: number): Promise<Polygon | MultiPolygon | null> {
+  return ((await currentHazardArea(q, townshipCode, incidentId))?.geometry as Polygon | MultiPolygon | undefined) ?? null;
+}
+
 export async function shelterStates(q: Queryable, townshipCode: string, incidentId: number): Promise<ShelterState[]> {
-  const area = (await currentHazardArea(q, townshipCode, incidentId))?.geometry as Polygon | MultiPolygon | undefined;
-  return (await shelterRows(q, townshipCode, incidentId)).map((row) => toState(row, area ?? null));
+  const area = await hazardOf(q, townshipCode, incidentId);
+  return (await shelterRows(q, townshipCode, incidentId)).map((row) => toState(row, area));
 }
 
 /** The nearest shelter outside the hazard area with room for `people`, from a point; null when none has room. */
@@ -65,8 +70,7 @@ export async function recordArrival(db: Db, townshipCode: string, incidentId: nu
         if (seen.incident_id !== incidentId || seen.shelter_code !== shelterCode || seen.people !== input.people) {
           throw new DomainError('conflict', `Arrival "${input.externalId}" was recorded before with other details; send a new externalId for a new arrival.`);
         }
-        const area = (await currentHazardArea(q, townshipCode, incidentId))?.geometry as Polygon | MultiPolygon | undefined;
-        return { update: { incidentId, shelter: toState(shelter, area ?? null) }, duplicate: true };
+        return { update: { incidentId, shelter: toState(shelter, await hazardOf(q, townshipCode, incidentId)) }, duplicate: true };
       }
     }
     await q.query(
@@ -74,8 +78,7 @@ export async function recordArrival(db: Db, townshipCode: string, incidentId: nu
       [townshipCode, incidentId, shelterCode, input.people, input.externalId ?? null, input.note ?? '', actor]);
     await audit(q, { actor, action: 'shelter.arrival', target: `shelter:${shelterCode}`, detail: { incidentId, people: input.people }, ip });
     const [after] = await shelterRows(q, townshipCode, incidentId, shelterCode);
-    const area = (await currentHazardArea(q, townshipCode, incidentId))?.geometry as Polygon | MultiPolygon | undefined;
-    const update: ShelterUpdate = { incidentId, shelter: toState(after!, area ?? null) };
+    const update: ShelterUpdate = { incidentId, shelter: toState(after!, await hazardOf(q, townshipCode, incidentId)) };
     await logFacts(q, townshipCode, [{ kind: 'shelter:updated', grid: null, payload: update }]);
     return { update, duplicate: false };
   });

@@ -60,7 +60,11 @@ const rateOfRise: Reader<'rate_of_rise'> = async (q, townshipCode, params) => {
     [townshipCode, params.deviceType, params.windowMinutes],
   );
   const byDevice = new Map<string, typeof rows>();
-  for (const row of rows) byDevice.set(row.device_code, [...(byDevice.get(row.device_code) ?? []), row]);
+  for (const row of rows) {
+    const readings = byDevice.get(row.device_code);
+    if (readings) readings.push(row);
+    else byDevice.set(row.device_code, [row]);
+  }
   const conditions: Condition[] = [];
   for (const [code, readings] of byDevice) {
     if (readings.length < params.minReadings) continue;
