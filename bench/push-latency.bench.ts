@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { EventAccepted, EventSummary } from '../contract/api.ts';
 import type { EventInput } from '../contract/schemas.ts';
-import { EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES } from '../contract/domain.ts';
+import { EVENT_CATEGORIES, EVENT_LEVELS, REPORTED_EVENT_SOURCES } from '../contract/domain.ts';
 import { INTEGRATION_SCOPES } from '../api/auth/principal.ts';
 import { createApiKey, createDisplayToken } from '../api/domain/admin/credentials.ts';
 import { testConfig } from '../api/config.ts';
@@ -90,7 +90,7 @@ const benchmark: Benchmark = {
       // Varied like a real day's reports: any category, level and source, at a device's place (spread over the grids).
       const report = (title: string): EventInput => {
         const device = rng.pick(devices);
-        return { title, category: rng.pick(EVENT_CATEGORIES), level: rng.weighted(EVENT_LEVELS, d.levelWeights), source: rng.pick(EVENT_SOURCES), lon: device.lon, lat: device.lat };
+        return { title, category: rng.pick(EVENT_CATEGORIES), level: rng.weighted(EVENT_LEVELS, d.levelWeights), source: rng.pick(REPORTED_EVENT_SOURCES), lon: device.lon, lat: device.lat };
       };
       // When the hub wrote its answer, per message: the split between the write and the push. Stamped
       // as res.end() is called: the route calls realtime.changed() right after. ('finish', or the answer

@@ -14,13 +14,14 @@ import pointToGrid from './point-to-grid.bench.ts';
 import impact from './impact.bench.ts';
 import readingsIngest from './readings-ingest.bench.ts';
 import inbox from './inbox.bench.ts';
+import replay from './replay.bench.ts';
 import recommend from './recommend.bench.ts';
 import pushLatency from './push-latency.bench.ts';
 import statsRefresh from './stats-refresh.bench.ts';
 import verifyLoad from './verify-load.bench.ts';
 
 /** Every benchmark, in the order they run. Add a new bench/NAME.bench.ts here. */
-export const BENCHMARKS: readonly Benchmark[] = [pointToGrid, impact, recommend, inbox, readingsIngest, statsRefresh, pushLatency, verifyLoad];
+export const BENCHMARKS: readonly Benchmark[] = [pointToGrid, impact, recommend, inbox, replay, readingsIngest, statsRefresh, pushLatency, verifyLoad];
 
 const RESULTS_FILE = fileURLToPath(new URL('../test-output/bench/latest.json', import.meta.url));
 

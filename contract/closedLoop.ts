@@ -76,6 +76,8 @@ export interface TaskSummary {
   eventId: number;
   eventNumber: string;
   eventTitle: string;
+  /** Where its event came from: 'emergency_command' for the room's evacuation tasks. */
+  eventSource: EventSource;
   gridCode: string;
   party: TaskParty;
   status: TaskStatus;

@@ -22,8 +22,11 @@ export const EVENT_CATEGORIES = [
 ] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
-export const EVENT_SOURCES = ['grid_patrol', 'hotline_12345', 'iot_alarm', 'resident', 'video'] as const;
+/** Where events come from: the reported sources, and the room's own (an evacuation it dispatches in an incident). */
+export const REPORTED_EVENT_SOURCES = ['grid_patrol', 'hotline_12345', 'iot_alarm', 'resident', 'video'] as const;
+export const EVENT_SOURCES = [...REPORTED_EVENT_SOURCES, 'emergency_command'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
+export type ReportedEventSource = (typeof REPORTED_EVENT_SOURCES)[number];
 
 /** The closed loop: 受理 → 交办 → 处置 → 反馈 → 核查 → 办结 → 评价. */
 export const EVENT_STATUSES = ['accepted', 'assigned', 'handling', 'feedback', 'verifying', 'closed', 'evaluated'] as const;

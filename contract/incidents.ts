@@ -147,8 +147,10 @@ export type TimelineItem =
   | { at: string; kind: 'incident'; step: 'opened' | 'level' | 'closed'; responseLevel: string | null; reason: string | null; by: string }
   | { at: string; kind: 'mode'; mode: 'peacetime' | 'emergency'; reason: string; by: string }
   | { at: string; kind: 'hazard'; version: number; method: HazardMethod; areaM2: number; geometry: HazardArea['geometry'] }
-  | { at: string; kind: 'task'; taskId: number; eventId: number; status: string; party: string }
-  | { at: string; kind: 'arrival'; shelterCode: string; people: number }
+  /** A dispatch task's state; lon/lat are its event's place. */
+  | { at: string; kind: 'task'; taskId: number; eventId: number; status: string; party: string; lon: number; lat: number }
+  /** People reaching a shelter; lon/lat and capacity are the shelter's. */
+  | { at: string; kind: 'arrival'; shelterCode: string; people: number; lon: number; lat: number; capacity: number | null }
   | { at: string; kind: 'patrol'; workerCode: string; lon: number; lat: number };
 
 /** GET /incidents/{id}/timeline: everything that happened around an incident, oldest first. */

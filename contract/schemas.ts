@@ -1,7 +1,7 @@
 // Request schemas for the hub's REST API. The hub validates with these; the simulator and any
 // integrator can build payloads against the inferred types. Limits are named so errors can cite them.
 import { z } from 'zod';
-import { DATUMS, DEPARTMENT_KINDS, DEVICE_TYPES, EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES, FORCE_KINDS, KEY_GROUPS } from './domain.ts';
+import { DATUMS, DEPARTMENT_KINDS, DEVICE_TYPES, EVENT_CATEGORIES, EVENT_LEVELS, FORCE_KINDS, KEY_GROUPS, REPORTED_EVENT_SOURCES } from './domain.ts';
 
 export const LIMITS = {
   titleMax: 200,
@@ -46,7 +46,8 @@ export const EventInput = z.strictObject({
   itemCode: text(64).optional(),
   /** Defaults to the item's default level, or 'general'. */
   level: z.enum(EVENT_LEVELS).optional(),
-  source: z.enum(EVENT_SOURCES),
+  /** A reported source; 'emergency_command' events are the hub's own (evacuation). */
+  source: z.enum(REPORTED_EVENT_SOURCES),
   reporterName: text(LIMITS.nameMax).optional(),
   reporterPhone: mainlandPhone.optional(),
   lon,

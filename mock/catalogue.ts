@@ -1,6 +1,6 @@
 // What the simulated sources report: event templates by category, with realistic mixes of source
 // and level. Titles read like real reports; {v} is a village name, {p} a place name.
-import type { EventCategory, EventLevel, EventSource } from '../contract/domain.ts';
+import type { EventCategory, EventLevel, ReportedEventSource } from '../contract/domain.ts';
 
 export const EVENT_TEMPLATES: Record<EventCategory, readonly string[]> = {
   safety_hazard: ['{v}民房外墙脱落存在安全隐患', '{p}附近电线私拉乱接', '{v}危旧房屋出现裂缝'],
@@ -22,7 +22,7 @@ export const CATEGORY_WEIGHTS: Record<EventCategory, number> = {
   traffic: 8, infrastructure: 14, food_drug: 3, livelihood: 16, other: 5,
 };
 
-export const SOURCE_WEIGHTS: Record<EventSource, number> = {
+export const SOURCE_WEIGHTS: Record<ReportedEventSource, number> = {
   grid_patrol: 45, hotline_12345: 25, resident: 15, iot_alarm: 8, video: 7,
 };
 

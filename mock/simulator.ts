@@ -29,6 +29,12 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Answer dispatch tasks as the parties' field apps (the key needs the `tasks` scope). Default: true. */
   answerTasks?: boolean;
+  /** Devices it leaves silent (a scenario drives them: the flood's river gauges). */
+  skipDevices?: readonly string[];
+  /** Leave the room's evacuation tasks to a scenario that answers them (the flood). */
+  leaveEvacuation?: boolean;
+  /** Share of tasks the field refuses (default RESPONDER_PACE.refuseChance, 6%). */
+  refuseChance?: number;
   /** Work the events the simulator reports, as the room's duty officer and leader (their sign-ins). */
   desk?: { duty: SignInAs; leader: SignInAs };
 }
@@ -67,7 +73,8 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const world = loadWorld(options.gisDir);
   const runId = `${options.seed}-${Date.now().toString(36)}`;
   const events = new EventSource(rng.fork('events'), world, runId);
-  const readings = new ReadingSource(rng.fork('readings'), world, 0);
+  const skipped = new Set(options.skipDevices ?? []);
+  const readings = new ReadingSource(rng.fork('readings'), { ...world, devices: world.devices.filter((d) => !skipped.has(d.code)) }, 0);
   const patrols = new PatrolSource(rng.fork('patrols'), world, runId);
   const counts: SimulatorCounts = { events: 0, duplicates: 0, readings: 0, alarms: 0, positions: 0, points: 0, answers: 0, deskActions: 0, rejected: 0, failed: 0 };
 
@@ -81,7 +88,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     }
   };
 
-  const responders = options.answerTasks === false ? null : new Responders(rng.fork('responders'), client, (what, failure) => note(what, failure));
+  const responders = options.answerTasks === false ? null : new Responders(rng.fork('responders'), client, (what, failure) => note(what, failure), options.refuseChance, options.leaveEvacuation);
   const signedIn = (who: SignInAs) => {
     const session = new Session(options.hubUrl, who.username, who.password, abort.signal);
     return new HubClient(options.hubUrl, { session }, abort.signal);
@@ -174,8 +181,10 @@ function describe(c: SimulatorCounts): string {
   return `events ${c.events} (dup ${c.duplicates}), readings ${c.readings}, alarms ${c.alarms}, positions ${c.positions}, points ${c.points}, task answers ${c.answers}, desk actions ${c.deskActions}, rejected ${c.rejected}, failed ${c.failed}`;
 }
 
-async function main(): Promise<void> {
+/** `npm run mock` without a scenario (and `npm run sim`): today's simulator, until stopped or --duration. */
+export async function simulatorMain(args: string[] = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
+    args,
     options: {
       hub: { type: 'string', default: process.env.HUB_URL ?? 'http://127.0.0.1:8080' },
       key: { type: 'string', default: process.env.HUB_API_KEY },
@@ -183,6 +192,8 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '7' },
       duration: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'skip-devices': { type: 'string', default: '' },
+      'leave-evacuation': { type: 'boolean', default: false },
     },
   });
   const rate = Number(values.rate);
@@ -197,7 +208,8 @@ async function main(): Promise<void> {
   const desk = env.SIM_DUTY_USER && env.SIM_DUTY_PASSWORD && env.SIM_LEADER_USER && env.SIM_LEADER_PASSWORD
     ? { duty: { username: env.SIM_DUTY_USER, password: env.SIM_DUTY_PASSWORD }, leader: { username: env.SIM_LEADER_USER, password: env.SIM_LEADER_PASSWORD } }
     : undefined;
-  const sim = startSimulator({ hubUrl: values.hub, apiKey: values.key, rate, seed, durationSeconds, log, desk });
+  const skipDevices = values['skip-devices'].split(',').map((c) => c.trim()).filter(Boolean);
+  const sim = startSimulator({ hubUrl: values.hub, apiKey: values.key, rate, seed, durationSeconds, log, desk, skipDevices, leaveEvacuation: values['leave-evacuation'] });
   process.stdout.write(`[sim] feeding ${values.hub} at ${rate}× the ordinary pace (seed ${seed})\n`);
   const progress = setInterval(() => process.stdout.write(`[sim] ${describe(sim.counts)}\n`), 30_000);
   const stop = () => void sim.stop();
@@ -209,7 +221,7 @@ async function main(): Promise<void> {
 }
 
 if (isMain(import.meta.url)) {
-  main().catch((error: unknown) => {
+  simulatorMain().catch((error: unknown) => {
     process.stderr.write(`simulator failed: ${(error as Error).message}\n`);
     process.exit(1);
   });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { oneTimePassword } from '../api/auth/passwords.ts';
 import { newToken } from '../api/auth/tokens.ts';
+import { floodGaugeCodes } from '../mock/scenarios/flood.ts';
 import { spawnHub, stopProcess } from './hubProcess.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -82,12 +83,22 @@ async function main(): Promise<void> {
   const credentials = demoCredentials();
   const hub = await startHub(credentials);
   const rate = process.env.SIM_RATE ?? '60';
+  const scenario = process.env.SCENARIO;
+  if (scenario !== undefined && scenario !== 'flood') throw new Error(`SCENARIO="${scenario}" is not a scenario; the one there is: flood`);
   // The key goes by environment, not argv, so it does not show in the process list.
   const { passwords } = credentials;
-  const sim = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'mock/simulator.ts'), '--hub', hub.url, '--rate', rate],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, HUB_API_KEY: credentials.ingestKey,
-      SIM_DUTY_USER: DEMO_ACCOUNTS.simDuty.username, SIM_DUTY_PASSWORD: passwords.simDuty,
-      SIM_LEADER_USER: DEMO_ACCOUNTS.simLeader.username, SIM_LEADER_PASSWORD: passwords.simLeader } });
+  const mockEnv = { ...process.env, HUB_API_KEY: credentials.ingestKey,
+    SIM_DUTY_USER: DEMO_ACCOUNTS.simDuty.username, SIM_DUTY_PASSWORD: passwords.simDuty,
+    SIM_LEADER_USER: DEMO_ACCOUNTS.simLeader.username, SIM_LEADER_PASSWORD: passwords.simLeader,
+    FLOOD_LEADER_USER: DEMO_ACCOUNTS.simLeader.username, FLOOD_LEADER_PASSWORD: passwords.simLeader };
+  const mock = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'mock/main.ts'), '--hub', hub.url, ...args],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: mockEnv });
+  // The flood drives the river gauges and answers the evacuation tasks itself: the simulator leaves them be.
+  const skip = scenario === 'flood' ? ['--skip-devices', floodGaugeCodes().join(','), '--leave-evacuation'] : [];
+  const children = [
+    ...(Number(rate) > 0 ? [mock(['--rate', rate, ...skip])] : []),
+    ...(scenario === 'flood' ? [mock(['--scenario', 'flood', '--speed', process.env.SCENARIO_SPEED ?? '60'])] : []),
+  ];
 
   console.log([
     '',
@@ -97,8 +108,11 @@ async function main(): Promise<void> {
     `      镇领导 leader:            ${DEMO_ACCOUNTS.leader.username} / ${passwords.leader}`,
     `      (kept in ${DEMO_CREDENTIALS}; the administrator "admin" is printed by the hub on its first start)`,
     `  health:                       ${hub.url}/api/v1/health`,
-    `  simulator:                    ${rate}× the ordinary pace (SIM_RATE); it answers dispatch tasks as the field,`,
-    `                                and works the events it reports as a duty desk (sim.duty, sim.leader)`,
+    Number(rate) > 0
+      ? `  simulator:                    ${rate}× the ordinary pace (SIM_RATE); it answers dispatch tasks as the field,\n` +
+        `                                and works the events it reports as a duty desk (sim.duty, sim.leader)`
+      : '  simulator:                    off (SIM_RATE=0)',
+    ...(scenario === 'flood' ? [`  scenario:                     flood at ${process.env.SCENARIO_SPEED ?? '60'}× (SCENARIO_SPEED), as the leader sim.leader`] : []),
     '  Ctrl-C stops everything.',
     '',
   ].join('\n'));
@@ -107,7 +121,7 @@ async function main(): Promise<void> {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await stopChild(sim);
+    for (const child of children) await stopChild(child);
     await stopChild(hub.child);
     process.exit(code);
   };

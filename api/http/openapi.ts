@@ -10,6 +10,7 @@ import {
 } from '../../contract/schemas.ts';
 import { ArrivalInput, HazardAreaInput, ImpactQuery, IncidentCloseInput, ShelterQuery, IncidentInput, IncidentLevelInput, ModeSwitchInput } from '../../contract/incidents.ts';
 import { WarningListQuery, WarningResolveInput, WarningRuleUpdate } from '../../contract/warnings.ts';
+import { EvacuationInput } from '../../contract/evacuation.ts';
 import { PERMISSIONS, type Action } from '../auth/permissions.ts';
 import { HUB_VERSION } from '../version.ts';
 import { ApiKeyInput, AuditExportQuery, AuditQuery, DeviceInput, DisplayTokenInput, RuleInput, UserCreateInput } from './routes/adminSchemas.ts';
@@ -36,7 +37,7 @@ const TAGS = {
 } as const;
 
 /** What a successful call answers: 201 when it created something (200 again for a duplicate it recognised), 204 with no body. */
-type Success = 'ok' | 'created' | 'created-or-duplicate' | 'no-content';
+type Success = 'ok' | 'created' | 'created-or-duplicate' | 'created-or-nothing-new' | 'no-content';
 
 export interface RouteDoc {
   /** Stable name of the operation; client generators turn it into a method name. */
@@ -135,6 +136,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { operationId: 'getIncidentTimeline', tag: 'emergency', method: 'get', path: '/incidents/:id/timeline', summary: 'The replay (工作复盘): readings, alarms, warnings, the incident\'s steps, mode switches, hazard area versions, task states, shelter arrivals and patrol positions around the incident, oldest first; read-only', access: 'incidents.read' },
   { operationId: 'listShelters', tag: 'emergency', method: 'get', path: '/incidents/:id/shelters', summary: 'The shelters with capacity, occupancy and room left during the incident; with lon, lat (and people): the nearest outside the hazard area with room', access: 'incidents.read', query: ShelterQuery },
   { operationId: 'recordArrival', tag: 'emergency', method: 'post', path: '/incidents/:id/shelters/:code/arrivals', summary: 'People arrived at a shelter (a field app; dedupe by externalId)', access: 'shelters.report', body: ArrivalInput, success: 'created-or-duplicate' },
+  { operationId: 'dispatchEvacuation', tag: 'emergency', method: 'post', path: '/incidents/:id/evacuation', summary: 'An evacuation round (转移安置): each vulnerable person inside the current hazard area not yet assigned goes to a grid worker of their grid with the nearest shelter with room; each shelter taking people gets a team. 201 with the events and tasks it opened, 200 when everyone inside was assigned before', access: 'events.dispatch', body: EvacuationInput, success: 'created-or-nothing-new' },
+  { operationId: 'getEvacuationPlan', tag: 'emergency', method: 'get', path: '/incidents/:id/evacuation', summary: 'Every evacuation round\'s assignments and shelter teams with their tasks\' states, and who inside is still unassigned (names masked, for roles that may see key-group people)', access: 'incidents.read' },
   { operationId: 'alarmToEvent', tag: 'alarms', method: 'post', path: '/alarms/:id/event', summary: 'Turn an alarm into an event (告警转事件)', access: 'alarms.to_event', success: 'created' },
 ];
 
@@ -163,6 +166,7 @@ function successResponses(success: Success): Record<string, { description: strin
     case 'ok': return { '200': { description: 'Done' } };
     case 'created': return { '201': { description: 'Created and stored' } };
     case 'created-or-duplicate': return { '201': { description: 'Created and stored' }, '200': { description: 'Seen before (same externalId): the original record, nothing new stored' } };
+    case 'created-or-nothing-new': return { '201': { description: 'Created and stored' }, '200': { description: 'Nothing left to create: the answer says what stands' } };
     case 'no-content': return { '204': { description: 'Done; no body' } };
   }
 }

@@ -1,7 +1,7 @@
 // Event reports from every source, at the township's daily rhythm. Patrol reports also earn the
 // reporting grid worker points, as the points catalogue says.
 import type { EventInput, PointsActionInput } from '../../contract/schemas.ts';
-import { EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES, type EventCategory } from '../../contract/domain.ts';
+import { EVENT_CATEGORIES, EVENT_LEVELS, REPORTED_EVENT_SOURCES, type EventCategory } from '../../contract/domain.ts';
 import { samplePointInPolygon } from '../../gis-data/scripts/sample.ts';
 import { mobilePhone, personName } from '../../gis-data/scripts/names.ts';
 import type { Random } from '../../gis-data/scripts/random.ts';
@@ -40,7 +40,7 @@ export class EventSource {
     const rng = this.rng;
     const grid = rng.weighted(this.world.grids, this.#gridWeights);
     const category = rng.weighted(EVENT_CATEGORIES, EVENT_CATEGORIES.map((c) => CATEGORY_WEIGHTS[c]));
-    const source = rng.weighted(EVENT_SOURCES, EVENT_SOURCES.map((s) => SOURCE_WEIGHTS[s]));
+    const source = rng.weighted(REPORTED_EVENT_SOURCES, REPORTED_EVENT_SOURCES.map((s) => SOURCE_WEIGHTS[s]));
     const level = rng.weighted(EVENT_LEVELS, EVENT_LEVELS.map((l) => LEVEL_WEIGHTS[l]));
     const [lon, lat] = samplePointInPolygon(rng, grid.geometry);
     const externalId = `sim-${this.runId}-${++this.#serial}`;

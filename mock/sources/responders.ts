@@ -22,7 +22,8 @@ interface Plan { acceptAt: number; refuse: boolean; arriveAt: number; doneAt: nu
 export class Responders {
   readonly #plans = new Map<number, Plan>();
 
-  constructor(private readonly rng: Random, private readonly client: HubClient, private readonly onFailure: (what: string, failure: PostFailure) => void) {}
+  constructor(private readonly rng: Random, private readonly client: HubClient, private readonly onFailure: (what: string, failure: PostFailure) => void,
+    private readonly refuseChance: number = RESPONDER_PACE.refuseChance, private readonly leaveEvacuation = false) {}
 
   /** Answers what is due on the open tasks at `clock` (simulated seconds); returns how many answers were sent. */
   async tick(clock: number): Promise<number> {
@@ -31,6 +32,8 @@ export class Responders {
     for (const id of this.#plans.keys()) if (!open.has(id)) this.#plans.delete(id);
     let sent = 0;
     for (const task of tasks) {
+      // The room's evacuation tasks, when a scenario answers them as their field apps.
+      if (this.leaveEvacuation && task.eventSource === 'emergency_command') continue;
       const plan = this.#planFor(task.id, clock);
       const step = this.#due(task, plan, clock);
       if (!step) continue;
@@ -47,7 +50,7 @@ export class Responders {
     if (!plan) {
       const acceptAt = clock + this.rng.float(...RESPONDER_PACE.acceptAfterS);
       const arriveAt = acceptAt + this.rng.float(...RESPONDER_PACE.arriveAfterS);
-      plan = { acceptAt, refuse: this.rng.chance(RESPONDER_PACE.refuseChance), arriveAt, doneAt: arriveAt + this.rng.float(...RESPONDER_PACE.workS) };
+      plan = { acceptAt, refuse: this.rng.chance(this.refuseChance), arriveAt, doneAt: arriveAt + this.rng.float(...RESPONDER_PACE.workS) };
       this.#plans.set(id, plan);
     }
     return plan;

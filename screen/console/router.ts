@@ -18,6 +18,7 @@ declare module 'vue-router' {
 
 export const CONSOLE_BASE = '/console/';
 
+/** The id in the path (an event's, an incident's) as the page's `id`. */
 const eventId = (route: RouteLocationNormalized) => ({ id: Number(route.params.id) });
 
 /** Where a signed-in role starts: the inbox, or the catalogue for a role that reads no events (the administrator). */
@@ -40,6 +41,7 @@ export function createConsoleRouter(locale: Locale) {
           { path: 'tasks', name: 'tasks', component: () => import('./pages/TasksPage.vue'), meta: { action: 'tasks.read' } },
           { path: 'alarms', name: 'alarms', component: () => import('./pages/AlarmsPage.vue'), meta: { action: 'alarms.read' } },
           { path: 'emergency', name: 'emergency', component: () => import('./pages/EmergencyPage.vue'), meta: { action: 'warnings.read' } },
+          { path: 'incidents/:id(\\d+)/replay', name: 'replay', component: () => import('./pages/ReplayPage.vue'), props: eventId, meta: { action: 'incidents.read' } },
           { path: 'catalogue', name: 'catalogue', component: () => import('./pages/CataloguePage.vue'), meta: { action: 'catalogue.read' } },
         ],
       },

@@ -61,6 +61,37 @@ export interface WallHooks {
   hazardVersion: number | null;
   /** Warnings on the warning strip. */
   warningsShown: number;
+  /** A replay wall (?replay=<incidentId>): what it shows; null on the live wall. */
+  replay: ReplayHook | null;
+}
+
+/** The replay (工作复盘) as the wall shows it: the moment and what stood then. */
+export interface ReplayHook {
+  incidentId: number | null;
+  state: 'idle' | 'loading' | 'done' | 'error';
+  error: string | null;
+  /** The window replayed and the moment shown (ISO), null before the timeline is loaded. */
+  from: string | null;
+  to: string | null;
+  at: string | null;
+  playing: boolean;
+  speed: number;
+  /** Facts at or before the moment, and in all. */
+  facts: number;
+  totalFacts: number;
+  /** Rows in the fact log. */
+  logShown: number;
+  phase: 'before' | 'open' | 'closed' | null;
+  mode: 'peacetime' | 'emergency' | null;
+  /** The hazard area version of the moment (the map draws it: see hazardVersion). */
+  hazardVersion: number | null;
+  alarms: number;
+  warnings: number;
+  tasks: number;
+  sheltered: number;
+  workers: number;
+  /** Marks on the map (layers.replay counts those drawn). */
+  marks: number;
 }
 
 declare global {

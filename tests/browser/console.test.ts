@@ -15,6 +15,7 @@ import { hashPassword } from '../../api/auth/passwords.ts';
 import { DEFAULT_POLICY } from '../../api/domain/policy.ts';
 import { backendName, json, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
 import { launchBrowser, launchWall, openContext, requireBuiltScreens, type WallBrowser } from './support/launchWall.ts';
+import { signInConsole } from './support/signInConsole.ts';
 
 const OUTPUT = join(process.cwd(), 'test-output', 'browser');
 const DIST = join(process.cwd(), 'dist', 'screen');
@@ -77,10 +78,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(OUTPUT, 
 type ConsoleGlobals = { __console?: { connected: boolean; beeps: number } };
 
 async function signIn(page: Page, username: string) {
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(TEST_USER_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('inbox-table').waitFor({ timeout: 20_000 });
+  await signInConsole(page, username);
   await page.waitForFunction(() => (globalThis as ConsoleGlobals).__console?.connected === true, undefined, { timeout: 20_000 });
 }
 

@@ -7,8 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAP_COLORS } from '../../screen/shared/palette.ts';
-import { backendName, json, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
+import { backendName, json, startTestHub, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
 import { launchBrowser, launchWall, openContext, readWallHooks, requireBuiltScreens, waitForFirstFrame, type WallBrowser } from './support/launchWall.ts';
+import { signInConsole } from './support/signInConsole.ts';
 import type { Browser } from 'playwright-core';
 import { countPixelsNear, decodePng } from './support/pixels.ts';
 import type { WallHooks } from '../../screen/wall/wall-hooks.d.ts';
@@ -35,10 +36,7 @@ beforeAll(async () => {
   await waitForFirstFrame(wall.page);
   browser = await launchBrowser();
   desk = await openContext(browser, { url: `${hub.url}/console/`, viewport: { width: 1600, height: 1000 } });
-  await desk.page.locator('input[name=username]').fill(leader.username);
-  await desk.page.locator('input[name=password]').fill(TEST_USER_PASSWORD);
-  await desk.page.getByRole('button', { name: '登录' }).click();
-  await desk.page.getByTestId('inbox-table').waitFor({ timeout: 20_000 });
+  await signInConsole(desk.page, leader.username);
 }, 180_000);
 
 afterAll(async () => {
@@ -118,6 +116,17 @@ describe(`the wall through an emergency (${backendName})`, () => {
     const emergency = await shot('emergency-1-emergency');
     expect(hazardPixels(emergency)).toBeGreaterThan(baseline + 2_000);
     expect(wall.errors).toEqual([]);
+
+    // Evacuation from the console: one round for the vulnerable people inside, as the plan shows it.
+    await desk.page.getByTestId('evacuation-dispatch').click();
+    await desk.page.getByTestId('action-text').fill('沿江低洼地带重点人员转移');
+    await desk.page.getByTestId('action-confirm').click();
+    await desk.page.getByTestId('evacuation-runs').waitFor({ timeout: SEEN_MS });
+    const [assigned] = await hub.db.query<{ people: number; tasks: number }>(
+      'SELECT count(*)::int AS people, count(DISTINCT task_id)::int AS tasks FROM evacuation_assignments WHERE incident_id = $1', [incident!.id]);
+    expect(assigned!.people).toBeGreaterThan(0);
+    await desk.page.getByTestId('evacuation-totals').filter({ hasText: `需转移 ${assigned!.people} 人` }).waitFor({ timeout: SEEN_MS });
+    expect(await desk.page.getByTestId('evacuation-runs').locator('tbody tr').count()).toBe(assigned!.tasks);
 
     await shotOf(desk, 'emergency-console');
     await desk.page.getByTestId('to-peacetime').click();

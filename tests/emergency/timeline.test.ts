@@ -1,5 +1,7 @@
 // The replay of an incident (工作复盘): every fact around it in time order, from the rows, changing nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventAccepted } from '../../contract/api.ts';
+import type { DispatchResult } from '../../contract/closedLoop.ts';
 import type { IncidentSummary, IncidentTimeline } from '../../contract/incidents.ts';
 import type { Warning } from '../../contract/warnings.ts';
 import { evaluateWarnings } from '../../api/domain/warnings/warnings.ts';
@@ -54,6 +56,31 @@ describe(`the incident timeline (${backendName})`, () => {
     expect(readings.map((r) => r.kind === 'reading' && r.overThreshold)).toEqual([false, true, true]);
     expect(Date.parse(timeline.from)).toBeLessThanOrEqual(Date.parse(at(30)));
     expect(JSON.stringify(timeline)).not.toMatch(/"name"/);
+  });
+
+  it('puts each task state at its event\'s place and each arrival at its shelter, with the shelter\'s capacity', async () => {
+    const [shelter] = await hub.db.query<{ code: string; lon: number; lat: number; capacity: number | null }>(
+      `SELECT code, lon, lat, capacity FROM places WHERE kind = 'shelter' ORDER BY code DESC LIMIT 1`);
+    const incident = await json<IncidentSummary>(await leader.post('/incidents', { title: '复盘位置', kind: 'flood', responseLevel: 'IV', reason: '测试' }));
+    const place = { lon: shelter!.lon, lat: shelter!.lat };
+    // With a hazard area drawn, every task dispatched in the window belongs to the replay.
+    expect((await leader.post(`/incidents/${incident.id}/hazard-areas`, { method: 'point_buffer', ...place, radiusM: 500, reason: '划定' })).status).toBe(201);
+    const reported = await leader.post('/events', { title: '复盘派遣', category: 'flood', source: 'hotline_12345', ...place });
+    expect(reported.status, await reported.clone().text()).toBe(201);
+    const { event } = await json<EventAccepted>(reported);
+    const sent = await leader.post(`/events/${event.id}/dispatch`, { tasks: [{ party: { kind: 'department', code: 'DEP-POLICE' }, dueMinutes: 30 }] });
+    expect(sent.status, await sent.clone().text()).toBe(201);
+    const { tasks: [task] } = await json<DispatchResult>(sent);
+    expect((await fieldApp.post(`/tasks/${task!.id}/transition`, { to: 'accepted' })).status).toBe(200);
+    await fieldApp.post(`/incidents/${incident.id}/shelters/${shelter!.code}/arrivals`, { people: 7 });
+
+    const { items } = await json<IncidentTimeline>(await leader.api(`/incidents/${incident.id}/timeline`));
+    const states = items.filter((i) => i.kind === 'task' && i.taskId === task!.id);
+    expect(states.map((i) => i.kind === 'task' && i.status)).toEqual(['notified', 'accepted']);
+    for (const state of states) expect(state).toMatchObject({ eventId: event.id, lon: event.lon, lat: event.lat });
+    expect(items.filter((i) => i.kind === 'arrival')).toEqual([
+      expect.objectContaining({ shelterCode: shelter!.code, people: 7, lon: shelter!.lon, lat: shelter!.lat, capacity: shelter!.capacity }),
+    ]);
   });
 
   it('answers 404 for an unknown incident and 400 for a bad id', async () => {

@@ -54,8 +54,9 @@ describe(`the simulator against a real hub (${backendName})`, () => {
     const password = TEST_USER_PASSWORD;
     // 3,000×: a tick of 250 ms is 12.5 simulated minutes, so some 8 s see events dispatched, answered,
     // closed and evaluated. It runs until the database shows every state reached (a loaded machine
-    // takes longer), at most 45 s.
-    const sim = startSimulator({ hubUrl: hub.url, apiKey, rate: 3_000, seed: 12, tickMs: 250, log: (line) => rejections.push(line),
+    // takes longer), at most 45 s. One task in four is refused, so a slow run still sees refusals
+    // (at the usual 6% a run that dispatched few tasks could see none).
+    const sim = startSimulator({ hubUrl: hub.url, apiKey, rate: 3_000, seed: 12, tickMs: 250, refuseChance: 0.25, log: (line) => rejections.push(line),
       desk: { duty: { username: duty.username, password }, leader: { username: leader.username, password } } });
     const reached = async () => new Set((await hub.db.query<{ status: string }>('SELECT DISTINCT to_status AS status FROM event_log WHERE to_status IS NOT NULL')).map((r) => r.status));
     const taskStatesNow = async () => new Set((await hub.db.query<{ status: string }>('SELECT DISTINCT status FROM tasks')).map((r) => r.status));

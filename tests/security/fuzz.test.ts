@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventAccepted } from '../../contract/api.ts';
-import { DEVICE_VALUE_RANGES, EVENT_CATEGORIES, EVENT_LEVELS, EVENT_SOURCES, type DeviceType } from '../../contract/domain.ts';
+import { DEVICE_VALUE_RANGES, EVENT_CATEGORIES, EVENT_LEVELS, REPORTED_EVENT_SOURCES, type DeviceType } from '../../contract/domain.ts';
 import { wgs84ToGcj02 } from '../../api/geo/datum.ts';
 import { backendName, startTestHub, TEST_USER_PASSWORD, type Client, type SignedIn, type TestHub } from '../support/hub.ts';
 
@@ -272,7 +272,7 @@ const validEvent: () => fc.Arbitrary<Json> = () =>
       title,
       category: fc.constantFrom(...EVENT_CATEGORIES),
       level: fc.constantFrom(...EVENT_LEVELS),
-      source: fc.constantFrom(...EVENT_SOURCES),
+      source: fc.constantFrom(...REPORTED_EVENT_SOURCES),
       at: place(),
       content: fc.string({ maxLength: 300 }),
       reporterName: fc.constantFrom('徐建国', '王芳', 'Li Wei'),

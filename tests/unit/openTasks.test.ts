@@ -13,7 +13,7 @@ const NOW = Date.UTC(2026, 10, 21, 6, 0);
 const MINUTE = 60_000;
 
 const task = (id: number, status: TaskSummary['status'], dueInMinutes: number): TaskSummary => ({
-  id, eventId: 1, eventNumber: 'E1', eventTitle: '事件', gridCode: 'G', party: { kind: 'force', code: `F${id}`, name: `力量${id}` },
+  id, eventId: 1, eventNumber: 'E1', eventTitle: '事件', eventSource: 'grid_patrol', gridCode: 'G', party: { kind: 'force', code: `F${id}`, name: `力量${id}` },
   status, instructions: '', createdAt: new Date(NOW - 60 * MINUTE).toISOString(), createdBy: 'duty', statusAt: new Date(NOW - 5 * MINUTE).toISOString(),
   dueAt: new Date(NOW + dueInMinutes * MINUTE).toISOString(), reason: null, feedback: null,
 });

@@ -9,7 +9,7 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
 function task(id: number, kind: TaskSummary['party']['kind'], code: string, status: TaskSummary['status'], createdMin: number, statusMin: number): TaskSummary {
   return {
-    id, eventId: 1, eventNumber: '330825101-20261201-0001', eventTitle: '渗水', gridCode: 'G1', party: { kind, code, name: code }, status,
+    id, eventId: 1, eventNumber: '330825101-20261201-0001', eventTitle: '渗水', eventSource: 'grid_patrol', gridCode: 'G1', party: { kind, code, name: code }, status,
     instructions: '前往现场', createdAt: at(createdMin), createdBy: 'user:duty', statusAt: at(statusMin), dueAt: at(createdMin + 60),
     reason: status === 'refused' ? '车辆故障' : null, feedback: null,
   };

@@ -2,7 +2,7 @@
 // workers, each a task with its instructions and due time. An event that was only accepted becomes
 // assigned. A force that holds an open task elsewhere is refused: the room picks another (the
 // recommendations offer the next nearest).
-import type { DispatchResult, TaskParty } from '../../../contract/closedLoop.ts';
+import type { DispatchResult, TaskParty, TaskSummary } from '../../../contract/closedLoop.ts';
 import type { EventStatus } from '../../../contract/domain.ts';
 import type { DispatchInput } from '../../../contract/schemas.ts';
 import type { z } from 'zod';
@@ -72,28 +72,42 @@ export async function dispatchEvent(db: Db, township: Township, principal: Princ
         ? `${name} already has an open task of this event.`
         : `${name} is on another task (event ${taken.event_id}); choose the next nearest.`);
     }
-    const [dispatch] = await q.query<{ id: number; at: Date }>('INSERT INTO dispatches (event_id, by, note) VALUES ($1, $2, $3) RETURNING id, at', [event.id, actor, input.note ?? null]);
-    const ids: number[] = [];
-    for (const [i, task] of input.tasks.entries()) {
-      const party = parties[i]!;
-      const [row] = await q.query<{ id: number }>(
-        `INSERT INTO tasks (event_id, dispatch_id, party_kind, party_code, party_name, instructions, due_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [event.id, dispatch!.id, party.kind, party.code, party.name, task.instructions, new Date(dispatch!.at.getTime() + task.dueMinutes * 60_000), actor]);
-      ids.push(row!.id);
-    }
-    const names = parties.map((p) => p.name).join('、');
-    await q.query(`INSERT INTO event_log (event_id, actor, action, note) VALUES ($1, $2, 'dispatch', $3)`, [event.id, actor, `${names}${input.note ? ` — ${input.note}` : ''}`]);
-    if (event.status === 'accepted') {
-      await q.query(`UPDATE events SET status = 'assigned' WHERE id = $1`, [event.id]);
-      await q.query(`INSERT INTO event_log (event_id, actor, action, from_status, to_status, note) VALUES ($1, $2, 'assigned', 'accepted', 'assigned', 'dispatched')`, [event.id, actor]);
-    }
-    await audit(q, { actor, action: 'event.dispatched', target: `event:${event.number}`, detail: { dispatch: dispatch!.id, parties }, ip });
-    const tasks = [];
-    for (const id of ids) tasks.push(await taskSummary(q, id));
-    const summary = (await eventSummary(q, event.id))!;
-    const facts: Fact[] = [{ kind: 'event:updated', grid: event.grid_code, payload: summary }, ...tasks.map((t) => ({ kind: 'task:updated' as const, grid: event.grid_code, payload: t }))];
-    await logFacts(q, township.code, facts);
-    return { event: summary, tasks };
+    return insertDispatch(q, township, event, parties.map((party, i) => ({ party, instructions: input.tasks[i]!.instructions, dueMinutes: input.tasks[i]!.dueMinutes })),
+      { actor, note: input.note ?? null, ip });
   });
+}
+
+export interface NewTask { party: TaskParty; instructions: string; dueMinutes: number }
+
+/**
+ * Stores one dispatch of `tasks` to an event the caller has locked and checked (parties resolved and
+ * free), moves an accepted event to assigned, and logs it everywhere: the event's log, the audit
+ * trail and the facts every screen hears. In the caller's transaction.
+ */
+export async function insertDispatch(q: Queryable, township: Township, event: { id: number; number: string; status: EventStatus; grid_code: string },
+  tasks: readonly NewTask[], by: { actor: string; note: string | null; ip: string | null }): Promise<DispatchResult> {
+  const { actor, note, ip } = by;
+  const [dispatch] = await q.query<{ id: number; at: Date }>('INSERT INTO dispatches (event_id, by, note) VALUES ($1, $2, $3) RETURNING id, at', [event.id, actor, note]);
+  const ids: number[] = [];
+  for (const task of tasks) {
+    const [row] = await q.query<{ id: number }>(
+      `INSERT INTO tasks (event_id, dispatch_id, party_kind, party_code, party_name, instructions, due_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [event.id, dispatch!.id, task.party.kind, task.party.code, task.party.name, task.instructions, new Date(dispatch!.at.getTime() + task.dueMinutes * 60_000), actor]);
+    ids.push(row!.id);
+  }
+  const parties = tasks.map((t) => t.party);
+  const names = parties.map((p) => p.name).join('、');
+  await q.query(`INSERT INTO event_log (event_id, actor, action, note) VALUES ($1, $2, 'dispatch', $3)`, [event.id, actor, `${names}${note ? ` — ${note}` : ''}`]);
+  if (event.status === 'accepted') {
+    await q.query(`UPDATE events SET status = 'assigned' WHERE id = $1`, [event.id]);
+    await q.query(`INSERT INTO event_log (event_id, actor, action, from_status, to_status, note) VALUES ($1, $2, 'assigned', 'accepted', 'assigned', 'dispatched')`, [event.id, actor]);
+  }
+  await audit(q, { actor, action: 'event.dispatched', target: `event:${event.number}`, detail: { dispatch: dispatch!.id, parties }, ip });
+  const summaries: TaskSummary[] = [];
+  for (const id of ids) summaries.push(await taskSummary(q, id));
+  const summary = (await eventSummary(q, event.id))!;
+  const facts: Fact[] = [{ kind: 'event:updated', grid: event.grid_code, payload: summary }, ...summaries.map((t) => ({ kind: 'task:updated' as const, grid: event.grid_code, payload: t }))];
+  await logFacts(q, township.code, facts);
+  return { event: summary, tasks: summaries };
 }

@@ -5,7 +5,7 @@
 // the fact log (task:updated, and event:updated when the event moved).
 import type { EventSummary } from '../../../contract/api.ts';
 import type { TaskParty, TaskPartyKind, TaskSummary } from '../../../contract/closedLoop.ts';
-import { OPEN_TASK_STATUSES, type EventStatus, type TaskStatus } from '../../../contract/domain.ts';
+import { OPEN_TASK_STATUSES, type EventSource, type EventStatus, type TaskStatus } from '../../../contract/domain.ts';
 import { audit } from '../../audit.ts';
 import { can, coversGrid, IN_SCOPE_SQL, scopeParams } from '../../auth/permissions.ts';
 import { actorName, type Principal, type Scope } from '../../auth/principal.ts';
@@ -20,6 +20,7 @@ export interface TaskRow {
   event_id: number;
   event_number: string;
   event_title: string;
+  event_source: EventSource;
   grid_code: string;
   party_kind: TaskPartyKind;
   party_code: string;
@@ -35,13 +36,13 @@ export interface TaskRow {
 }
 
 export const TASK_SELECT = `
-  SELECT t.id, t.event_id, e.number AS event_number, e.title AS event_title, e.grid_code, t.party_kind, t.party_code,
+  SELECT t.id, t.event_id, e.number AS event_number, e.title AS event_title, e.source AS event_source, e.grid_code, t.party_kind, t.party_code,
          t.party_name, t.status, t.instructions, t.created_at, t.created_by, t.status_at, t.due_at, t.reason, t.feedback
   FROM tasks t JOIN events e ON e.id = t.event_id`;
 
 export function toTask(r: TaskRow): TaskSummary {
   return {
-    id: r.id, eventId: r.event_id, eventNumber: r.event_number, eventTitle: r.event_title, gridCode: r.grid_code,
+    id: r.id, eventId: r.event_id, eventNumber: r.event_number, eventTitle: r.event_title, eventSource: r.event_source, gridCode: r.grid_code,
     party: { kind: r.party_kind, code: r.party_code, name: r.party_name }, status: r.status, instructions: r.instructions,
     createdAt: r.created_at.toISOString(), createdBy: r.created_by, statusAt: r.status_at.toISOString(), dueAt: r.due_at.toISOString(),
     reason: r.reason, feedback: r.feedback,

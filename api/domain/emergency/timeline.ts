@@ -1,8 +1,8 @@
 // The replay of an incident (工作复盘): what happened around it, oldest first — gauge readings and
 // the alarms they raised, warnings, the incident's own steps, the room's switches, every hazard area
-// version, dispatch task states, shelter arrivals, patrol positions — read from the rows, so the
-// replay changes nothing. The window runs from two hours before the incident (or its source) to its
-// close (or now).
+// version, dispatch task states (at their event's place), shelter arrivals (at the shelter, with its
+// capacity), patrol positions — read from the rows, so the replay changes nothing. The window runs
+// from two hours before the incident (or its source) to its close (or now).
 import type { HazardArea, HazardMethod, IncidentTimeline, TimelineItem } from '../../../contract/incidents.ts';
 import type { Queryable } from '../../db/index.ts';
 import { incidentSummary } from './incidents.ts';
@@ -73,8 +73,8 @@ export async function incidentTimeline(q: Queryable, townshipCode: string, incid
   for (const a of areas) items.push({ at: iso(a.created_at), kind: 'hazard', version: a.version, method: a.method, areaM2: a.area_m2, geometry: a.geometry });
 
   // Task states of the events dispatched in the window inside any hazard area version's bounds, and of the incident's source event.
-  const tasks = await q.query<{ id: number; event_id: number; party_name: string; created_at: Date; accepted_at: Date | null; arrived_at: Date | null; done_at: Date | null; status: string; status_at: Date }>(
-    `SELECT t.id, t.event_id, t.party_name, t.created_at, t.accepted_at, t.arrived_at, t.done_at, t.status, t.status_at
+  const tasks = await q.query<{ id: number; event_id: number; party_name: string; created_at: Date; accepted_at: Date | null; arrived_at: Date | null; done_at: Date | null; status: string; status_at: Date; lon: number; lat: number }>(
+    `SELECT t.id, t.event_id, t.party_name, t.created_at, t.accepted_at, t.arrived_at, t.done_at, t.status, t.status_at, e.lon, e.lat
      FROM tasks t JOIN events e ON e.id = t.event_id
      WHERE e.township_code = $1 AND t.created_at BETWEEN $2 AND $3
        AND (e.id = $4 OR e.alarm_id IN (SELECT a.id FROM alarms a WHERE a.raised_at BETWEEN $2 AND $3) OR $5::boolean)
@@ -83,12 +83,13 @@ export async function incidentTimeline(q: Queryable, townshipCode: string, incid
   for (const t of tasks) {
     const steps: [string, Date | null][] = [['notified', t.created_at], ['accepted', t.accepted_at], ['arrived', t.arrived_at], ['done', t.done_at]];
     if (['refused', 'cancelled'].includes(t.status)) steps.push([t.status, t.status_at]);
-    for (const [status, at] of steps) if (at && at <= to) items.push({ at: iso(at), kind: 'task', taskId: t.id, eventId: t.event_id, status, party: t.party_name });
+    for (const [status, at] of steps) if (at && at <= to) items.push({ at: iso(at), kind: 'task', taskId: t.id, eventId: t.event_id, status, party: t.party_name, lon: t.lon, lat: t.lat });
   }
 
-  const arrivals = await q.query<{ shelter_code: string; people: number; at: Date }>(
-    'SELECT shelter_code, people, at FROM shelter_arrivals WHERE incident_id = $1 ORDER BY at, id', [incidentId]);
-  for (const a of arrivals) items.push({ at: iso(a.at), kind: 'arrival', shelterCode: a.shelter_code, people: a.people });
+  const arrivals = await q.query<{ shelter_code: string; people: number; at: Date; lon: number; lat: number; capacity: number | null }>(
+    `SELECT a.shelter_code, a.people, a.at, p.lon, p.lat, p.capacity FROM shelter_arrivals a JOIN places p ON p.code = a.shelter_code
+     WHERE a.incident_id = $1 ORDER BY a.at, a.id`, [incidentId]);
+  for (const a of arrivals) items.push({ at: iso(a.at), kind: 'arrival', shelterCode: a.shelter_code, people: a.people, lon: a.lon, lat: a.lat, capacity: a.capacity });
 
   const patrol = await q.query<{ worker_code: string; ts: Date; lon: number; lat: number }>(
     `SELECT p.worker_code, p.ts, p.lon, p.lat FROM patrol_points p JOIN grids g ON g.code = p.grid_code JOIN villages v ON v.code = g.village_code AND v.township_code = $1

@@ -4,6 +4,8 @@ import { ArrivalInput, HazardAreaInput, ImpactQuery, ShelterQuery, IncidentClose
 import { addHazardArea, currentHazardArea, hazardAreas, hazardGeography } from '../../domain/emergency/hazards.ts';
 import { impactOf, shelterOccupancy } from '../../domain/emergency/impact.ts';
 import { incidentTimeline } from '../../domain/emergency/timeline.ts';
+import { dispatchEvacuation, evacuationPlan } from '../../domain/emergency/evacuation.ts';
+import { EvacuationInput } from '../../../contract/evacuation.ts';
 import { nextShelterWithRoom, recordArrival, shelterStates } from '../../domain/emergency/shelters.ts';
 import { maskedPeople } from '../../domain/people/keyPeople.ts';
 import { can } from '../../auth/permissions.ts';
@@ -97,6 +99,26 @@ export function emergencyRoutes(ctx: HubContext): express.Router {
     }
     const { figures, impact } = impactOf(await ctx.impact(), area, await shelterOccupancy(ctx.db, id));
     res.json({ area, impact: figures, ...(people === 'true' ? { people: await maskedPeople(ctx.db, principal.scope, impact.vulnerablePeople) } : {}) });
+  });
+
+  // Evacuation (转移安置): a round dispatches the people inside not yet assigned; the plan shows every round's progress.
+  router.post('/incidents/:id/evacuation', guard('events.dispatch'), async (req: Request<{ id: string }>, res) => {
+    const input = parseOr400(EvacuationInput, req.body);
+    const round = await dispatchEvacuation(ctx.db, ctx.township, await ctx.impact(), idParam(req), input, by(req, res), ctx.policy);
+    res.status(round.events.length > 0 ? 201 : 200).json(round);
+    if (round.events.length > 0) {
+      ctx.realtime.changed(['open', 'tasks']);
+      ctx.warningsMayChange();
+    }
+  });
+
+  router.get('/incidents/:id/evacuation', guard('incidents.read'), async (req: Request<{ id: string }>, res) => {
+    const id = idParam(req);
+    await incidentSummary(ctx.db, ctx.township.code, id);
+    const area = await currentHazardArea(ctx.db, ctx.township.code, id);
+    const inside = area ? impactOf(await ctx.impact(), area, new Map()).impact.vulnerablePeople : [];
+    const principal = principalOf(res);
+    res.json(await evacuationPlan(ctx.db, ctx.township, id, inside, can(principal, 'people.read') ? principal.scope : null));
   });
 
   // The replay (工作复盘): read-only, whoever may read incidents.

@@ -1,7 +1,7 @@
 // Early warning and emergency work (api/http/routes/warnings.ts, emergency.ts): warnings and their
 // steps, incidents, the room's mode, hazard areas and their impact.
 import type { ModeState } from '../../../contract/api.ts';
-import type { HazardAreaInput, HazardUpdate, ImpactFigures, IncidentInput, IncidentSummary, ModeSwitchInput } from '../../../contract/incidents.ts';
+import type { HazardAreaInput, HazardUpdate, ImpactFigures, IncidentInput, IncidentSummary, ModeSwitchInput, ShelterState } from '../../../contract/incidents.ts';
 import type { ResponseLevel, Warning } from '../../../contract/warnings.ts';
 import { OPEN_WARNINGS_LIMIT } from '../../shared/openWarnings.ts';
 import { hub, post } from './client.ts';
@@ -22,3 +22,10 @@ export interface VulnerablePerson { code: string; name: string; groups: string[]
 export type ImpactAnswer = { area: HazardUpdate['area']; impact: ImpactFigures; people?: VulnerablePerson[] } | { area: null; impact: null; people?: VulnerablePerson[] };
 export const fetchImpact = (incidentId: number, people: boolean, signal?: AbortSignal) =>
   hub<ImpactAnswer>(`/incidents/${incidentId}/impact`, { query: people ? { people: true } : {}, signal });
+
+/** The nearest shelter outside the hazard area with room for the people asked about, and how far it is. */
+export type NextShelter = ShelterState & { distanceM: number };
+/** `next` only when a point was given: null when no shelter has room. */
+export interface SheltersAnswer { shelters: ShelterState[]; next?: NextShelter | null }
+export const fetchShelters = (incidentId: number, from: { lon: number; lat: number; people: number } | null, signal?: AbortSignal) =>
+  hub<SheltersAnswer>(`/incidents/${incidentId}/shelters`, { query: from ? { ...from } : {}, signal });

@@ -12,7 +12,7 @@ import type { LoadState } from '../../shared/hubApi.ts';
 import { useLiveList } from '../../shared/liveList.ts';
 import { fetchOpenAlarms, type AlarmRow } from '../api/alarms.ts';
 import { fetchOpenIncidents, fetchOpenWarnings } from '../api/emergency.ts';
-import type { HazardUpdate, IncidentSummary } from '../../../contract/incidents.ts';
+import type { HazardUpdate, IncidentSummary, ShelterUpdate } from '../../../contract/incidents.ts';
 import type { Warning } from '../../../contract/warnings.ts';
 import { isOpenAlarm } from '../../shared/openAlarms.ts';
 import { fetchOpenTasks } from '../api/dispatch.ts';
@@ -47,6 +47,8 @@ export interface ConsoleHub {
   muted: Ref<boolean>;
   /** Calls `listener` whenever a fact about this event arrives (its summary, a task, a notice). Returns the remover. */
   watchEvent(eventId: number, listener: () => void): () => void;
+  /** Calls `listener` with every `shelter:updated` (arrivals at a shelter during an incident). Returns the remover. */
+  watchShelters(listener: (update: ShelterUpdate) => void): () => void;
 }
 
 const CONSOLE_HUB: InjectionKey<ConsoleHub> = Symbol('console hub');
@@ -89,6 +91,7 @@ function connect(): ConsoleHub {
   const inboxVersion = ref(0);
   const mode = shallowRef<ModeState | null>(null);
   const listeners = new Map<number, Set<() => void>>();
+  const shelterListeners = new Set<(update: ShelterUpdate) => void>();
   const { muted, beep } = useBeep();
 
   const events = useLiveList<EventSummary>({
@@ -155,6 +158,9 @@ function connect(): ConsoleHub {
     stream.on('warning:updated', warnings.list.push);
     stream.on('incident:updated', incidents.list.push);
     stream.on('hazard:updated', (update) => (lastHazard.value = update));
+    stream.on('shelter:updated', (update) => {
+      for (const listener of shelterListeners) listener(update);
+    });
     stream.on('mode:changed', (state) => (mode.value = state));
     return stream.connection;
   }
@@ -178,6 +184,10 @@ function connect(): ConsoleHub {
         set.delete(listener);
         if (set.size === 0) listeners.delete(eventId);
       };
+    },
+    watchShelters(listener) {
+      shelterListeners.add(listener);
+      return () => shelterListeners.delete(listener);
     },
   };
 }

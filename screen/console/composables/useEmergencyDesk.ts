@@ -52,22 +52,32 @@ export function useEmergencyDesk() {
   watch(() => [selected.value?.id, selected.value?.hazardVersion, hub.lastHazard.value?.area.version], () => void loadImpact(), { immediate: true });
   onScopeDispose(() => request?.abort());
 
-  async function step(done: string, request: () => Promise<unknown>): Promise<boolean> {
+  async function step(done: string, request: () => Promise<unknown>, refused?: (reason: string) => void): Promise<boolean> {
     busy.value = true;
     try {
       await request();
       ElMessage.success(t(`emergency.done.${done}`));
       return true;
     } catch (cause) {
-      ElMessage.error({ message: t('emergency.refused', { reason: refusalText(cause) }), duration: 8000, showClose: true });
+      const reason = refusalText(cause);
+      refused?.(reason);
+      ElMessage.error({ message: t('emergency.refused', { reason }), duration: 8000, showClose: true });
       return false;
     } finally {
       busy.value = false;
     }
   }
 
+  /** Why the hub refused the last hazard area sent (shown by the form until the next is sent or the incident changes). */
+  const areaRefusal = ref<string | null>(null);
+  watch(() => selected.value?.id, () => (areaRefusal.value = null));
+  function addArea(id: number, input: HazardAreaInput): Promise<boolean> {
+    areaRefusal.value = null;
+    return step('area', () => api.addHazardArea(id, input), (reason) => (areaRefusal.value = reason));
+  }
+
   return {
-    busy, warnings, incidents, selected, emergencyFor, impact, mode: hub.mode,
+    busy, warnings, incidents, selected, emergencyFor, impact, areaRefusal, mode: hub.mode,
     warningsState: hub.warnings.state, warningsError: hub.warnings.error,
     choose: (id: number) => (chosen.value = id),
     acknowledge: (warning: Warning) => step('acknowledged', () => api.acknowledgeWarning(warning.id)),
@@ -77,6 +87,6 @@ export function useEmergencyDesk() {
     close: (id: number, reason: string) => step('closed', () => api.closeIncident(id, reason)),
     toEmergency: (id: number, reason: string) => step('emergency', () => api.switchMode({ mode: 'emergency', incidentId: id, reason })),
     toPeacetime: (reason: string) => step('peacetime', () => api.switchMode({ mode: 'peacetime', reason })),
-    addArea: (id: number, input: HazardAreaInput) => step('area', () => api.addHazardArea(id, input)),
+    addArea,
   };
 }

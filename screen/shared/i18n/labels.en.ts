@@ -31,6 +31,7 @@ export default {
     iot_alarm: 'IoT alarm',
     resident: 'Resident',
     video: 'Video',
+    emergency_command: 'Emergency command',
   },
   timing: { on_time: 'On time', nearing: 'Nearing', overdue: 'Overdue' },
   device: {

@@ -37,6 +37,7 @@ export default {
     iot_alarm: '物联感知',
     resident: '群众上报',
     video: '视频发现',
+    emergency_command: '应急指挥',
   } satisfies Record<EventSource, string>,
   timing: { on_time: '正常', nearing: '临期', overdue: '超时' } satisfies Record<EventTiming, string>,
   device: {

@@ -9,7 +9,7 @@ import type { AlarmSummary, EventList, LayerName, TownshipInfo } from '../../../
 import { OPEN_ALARMS_LIMIT } from '../../shared/openAlarms.ts';
 import { OPEN_WARNINGS_LIMIT } from '../../shared/openWarnings.ts';
 import type { Warning } from '../../../contract/warnings.ts';
-import type { HazardUpdate } from '../../../contract/incidents.ts';
+import type { HazardUpdate, IncidentTimeline } from '../../../contract/incidents.ts';
 import type { TaskSummary } from '../../../contract/closedLoop.ts';
 
 export class HubRequestError extends Error {
@@ -55,3 +55,6 @@ export const fetchOpenWarnings = (signal?: AbortSignal) =>
 /** An incident's current hazard area and its impact (both null before one is drawn). */
 export const fetchImpact = (incidentId: number, signal?: AbortSignal) =>
   getJson<HazardUpdate | { area: null; impact: null }>(`/incidents/${incidentId}/impact`, signal);
+
+/** An incident's replay (工作复盘): every fact around it, oldest first (display tokens read incidents). */
+export const fetchTimeline = (incidentId: number, signal?: AbortSignal) => getJson<IncidentTimeline>(`/incidents/${incidentId}/timeline`, signal);

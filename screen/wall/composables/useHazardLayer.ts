@@ -39,7 +39,10 @@ function polygonsOf(geometry: HazardArea['geometry']): Position[][][] {
   return geometry.type === 'Polygon' ? [geometry.coordinates as Position[][]] : (geometry.coordinates as Position[][][]);
 }
 
-export function useHazardLayer(viewer: ShallowRef<Viewer | null>, area: () => HazardArea | null, frameTownship: () => void) {
+/** What the layer draws of a hazard area version (a replay has no more of it). */
+export type HazardShape = Pick<HazardArea, 'version' | 'geometry'>;
+
+export function useHazardLayer(viewer: ShallowRef<Viewer | null>, area: () => HazardShape | null, frameTownship: () => void) {
   watch([viewer, area], ([v, current], _previous, onCleanup) => {
     wallHooks.hazardVersion = current?.version ?? null;
     if (!v) return;
@@ -64,7 +67,7 @@ export function useHazardLayer(viewer: ShallowRef<Viewer | null>, area: () => Ha
 }
 
 /** Adds the area's fill and edge to the scene, frames it, and answers the collection holding them. */
-function draw(v: Viewer, current: HazardArea): PrimitiveCollection {
+function draw(v: Viewer, current: HazardShape): PrimitiveCollection {
   const collection = v.scene.primitives.add(new PrimitiveCollection()) as PrimitiveCollection;
   const polygons = polygonsOf(current.geometry);
   collection.add(new GroundPrimitive({

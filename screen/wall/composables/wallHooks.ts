@@ -19,6 +19,7 @@ export const wallHooks: WallHooks = {
   mode: 'peacetime',
   hazardVersion: null,
   warningsShown: 0,
+  replay: null,
 };
 
 window.__wall = wallHooks;

@@ -1,8 +1,10 @@
 import labels from '../../shared/i18n/labels.en.ts';
+import replayLabels from '../../shared/i18n/replay.en.ts';
 import type zhCN from './zh-CN.ts';
 
 export default {
   ...labels,
+  ...replayLabels,
   title: '{name} Comprehensive Information Command Room',
   titleFallback: 'Comprehensive Information Command Room',
   mode: { peacetime: 'Peacetime', emergency: 'Emergency' },
@@ -64,5 +66,22 @@ export default {
     halo: 'Red halo: overdue',
     pulse: 'Pulse: supervised or escalated',
     size: 'Size: event level',
+  },
+  replay: {
+    ...replayLabels.replay,
+    badge: 'REPLAY',
+    notLive: 'Recorded facts · not live',
+    title: 'Replay: {title}',
+    titleFallback: 'Replay',
+    incident: 'Incident replayed',
+    moment: 'At this moment',
+    gauges: 'Gauges',
+    loading: 'Loading the replay…',
+    failed: 'The replay could not be loaded: {error}',
+    notFound: 'There is no incident {id}',
+    badLink: 'Wrong replay link: ?replay= takes an incident id',
+    window: '{from} to {to}',
+    facts: 'fact {n} of {total}',
+    legend: { title: 'Replay legend', alarm: 'Alarm', warning: 'Warning', task: 'Dispatch task (by state)', shelter: 'Shelter (people in it)', worker: 'Grid worker and track', hazard: 'Hazard area' },
   },
 } satisfies typeof zhCN;

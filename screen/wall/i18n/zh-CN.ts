@@ -1,8 +1,10 @@
 // Simplified Chinese, the wall's default language. en.ts must have the same keys.
 import labels from '../../shared/i18n/labels.zh-CN.ts';
+import replayLabels from '../../shared/i18n/replay.zh-CN.ts';
 
 export default {
   ...labels,
+  ...replayLabels,
   title: '{name}综合信息指挥室',
   titleFallback: '综合信息指挥室',
   mode: { peacetime: '平时', emergency: '战时' },
@@ -64,5 +66,22 @@ export default {
     halo: '红晕：已超时',
     pulse: '脉冲：督办或上报县级',
     size: '大小：事件等级',
+  },
+  replay: {
+    ...replayLabels.replay,
+    badge: '复盘',
+    notLive: '历史回放 · 非实时画面',
+    title: '工作复盘：{title}',
+    titleFallback: '工作复盘',
+    incident: '复盘事件',
+    moment: '此刻态势',
+    gauges: '水位站',
+    loading: '正在读取复盘数据…',
+    failed: '复盘数据读取失败：{error}',
+    notFound: '没有编号为 {id} 的突发事件',
+    badLink: '复盘链接有误：?replay= 后应为突发事件编号',
+    window: '{from} 至 {to}',
+    facts: '第 {n} / {total} 条',
+    legend: { title: '复盘图例', alarm: '告警', warning: '预警', task: '派遣任务（按状态着色）', shelter: '避难场所（已安置人数）', worker: '网格员及巡查轨迹', hazard: '危险区域' },
   },
 };
