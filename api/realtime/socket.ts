@@ -197,6 +197,10 @@ export async function createRealtime(httpServer: HttpServer, { db, township, sta
         }
       }
     }
+    // The replay read the log itself, so it may have sent facts the tail has not emitted yet (on
+    // PostgreSQL the tail runs when it hears of the write). Let the tail catch up to them while this
+    // screen is still in its catching-up room, or it would emit them to the screen a second time.
+    if (tailed < sent) await tail();
     // Facts the tail emitted meanwhile, minus those just replayed; from now on the tail sends directly.
     for (const fact of socket.data.catchingUp ?? []) {
       if (fact.seq > sent) {

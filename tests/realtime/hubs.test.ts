@@ -41,6 +41,25 @@ describe.runIf(backendName === 'postgres')('two hubs sharing PostgreSQL', () => 
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(new Set(seqs).size).toBe(10);
   });
+
+  it('send a screen that reconnects to hub B while hub A writes each missed fact once, though B\'s tail has not read them yet', async () => {
+    const duty = await a.signIn('duty_officer');
+    const viaB = b.client(duty.token);
+    const [place] = await a.db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM places ORDER BY code LIMIT 1');
+    const body = (title: string) => ({ title, category: 'other', source: 'hotline_12345', lon: place!.lon, lat: place!.lat });
+    for (let round = 0; round < 10; round += 1) {
+      const { ready: lastSeq, socket: before } = await viaB.connect();
+      before.disconnect();
+      // Written through A, and the screen back on B at once: B's catch-up reads the log before B's tail hears of them.
+      await Promise.all(Array.from({ length: 3 }, (_, i) => duty.post('/events', body(`重连${round}-${i}`))));
+      let seqs: number[] = [];
+      const { socket } = await viaB.connect({ lastSeq, beforeConnect: (s) => s.on('event:new', (_e: EventSummary, seq: number) => seqs.push(seq)) });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // B's tail emits what it hears meanwhile
+      socket.disconnect();
+      expect(seqs, `round ${round}`).toEqual([lastSeq + 1, lastSeq + 2, lastSeq + 3]);
+      seqs = [];
+    }
+  });
 });
 
 describe.runIf(backendName === 'postgres')('hubs of different schemas on one PostgreSQL', () => {
