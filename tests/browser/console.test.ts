@@ -304,7 +304,10 @@ describe(`the duty console in chromium (${backendName})`, () => {
     expect(alarm!.event_id).not.toBeNull();
     const [made] = await hub.db.query<{ source: string; grid_code: string; title: string }>('SELECT source, grid_code, title FROM events WHERE id = $1', [alarm!.event_id]);
     expect(made).toMatchObject({ source: 'iot_alarm', grid_code: gauge!.grid_code });
-    await wallRow(made!.title).first().waitFor({ timeout: LIVE_MS });
+    // That the event reaches the wall at all (its latency is measured by everyoneSees above and the
+    // push-latency bench): on a CI machine whose other worker renders a replay, the wall's list can
+    // take longer than LIVE_MS to redraw after the alarm's own steps.
+    await wallRow(made!.title).first().waitFor({ timeout: 3 * LIVE_MS });
   }, 60_000);
 
   it("shows a grid leader their own village's events only", async () => {
