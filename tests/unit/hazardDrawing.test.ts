@@ -9,7 +9,7 @@ import {
   clear, clickVertex, close, distinctCount, drawingIssue, editableRing, EMPTY_DRAWING, moveVertex, place, removeVertex,
   ringGeometry, selfIntersections, startFrom, undo, type AreaGeometry, type DrawingState, type LonLat,
 } from '../../screen/console/composables/hazardDrawing.ts';
-import { applyShelter, shelterStanding } from '../../screen/console/composables/shelterStanding.ts';
+import { applyShelter, shelterStanding } from '../../screen/shared/shelterStanding.ts';
 import { windForFill } from '../../screen/console/composables/mapShapes.ts';
 
 const placeAll = (points: readonly LonLat[], from: DrawingState = EMPTY_DRAWING) => points.reduce((s, [lon, lat]) => place(s, lon, lat), from);

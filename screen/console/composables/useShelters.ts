@@ -7,7 +7,7 @@ import { onScopeDispose, ref, shallowRef, watch } from 'vue';
 import type { ShelterState } from '../../../contract/incidents.ts';
 import { errorText, isAbort, type LoadState } from '../../shared/hubApi.ts';
 import { fetchShelters, type NextShelter } from '../api/emergency.ts';
-import { applyShelter } from './shelterStanding.ts';
+import { applyShelter } from '../../shared/shelterStanding.ts';
 import { useConsoleHub } from './useConsoleHub.ts';
 
 export function useShelters(incidentId: () => number | null, areaVersion: () => number) {

@@ -1,9 +1,12 @@
 // How a shelter stands during an incident, for its bar and its mark: inside the hazard area, full,
-// nearly full or with room; and a list of shelters with one's new state in its place. Pure.
-import type { ShelterState } from '../../../contract/incidents.ts';
+// nearly full or with room; and a list of shelters with one's new state in its place. Pure, for the
+// wall and the console alike.
+import type { ShelterState } from '../../contract/incidents.ts';
 
-/** Less than this share of its capacity left: the shelter is nearly full (as on the wall). */
+/** Less than this share of its capacity left: the shelter is nearly full (the wall's list and the console's bars). */
 export const NEARLY_FULL_SHARE = 0.1;
+
+export const isNearlyFull = (shelter: { free: number; capacity: number }): boolean => shelter.free < NEARLY_FULL_SHARE * shelter.capacity;
 
 export type ShelterStanding = 'inside' | 'full' | 'nearly_full' | 'room';
 
@@ -18,7 +21,7 @@ export const SHELTER_COLORS: Record<ShelterStanding, string> = {
 export function shelterStanding(shelter: Pick<ShelterState, 'capacity' | 'free' | 'inHazardArea'>): ShelterStanding {
   if (shelter.inHazardArea) return 'inside';
   if (shelter.free <= 0) return 'full';
-  return shelter.free < NEARLY_FULL_SHARE * shelter.capacity ? 'nearly_full' : 'room';
+  return isNearlyFull(shelter) ? 'nearly_full' : 'room';
 }
 
 /** The list with one shelter's new state in its place. */
